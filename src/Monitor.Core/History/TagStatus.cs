@@ -1,0 +1,13 @@
+namespace Monitor.Core.History;
+
+/// <summary>What the last poll of a watched tag found.</summary>
+public enum TagStatus
+{
+    /// <summary>Never polled yet.</summary>
+    Pending,
+    Ok,
+    /// <summary>The registry answered 404: the tag is gone (a state, not an error).</summary>
+    Missing,
+    /// <summary>The last poll failed (network, auth, garbage); history is untouched.</summary>
+    Failing,
+}

@@ -1,0 +1,9 @@
+namespace Monitor.Core.History;
+
+/// <summary>Where a watched tag came from.</summary>
+public enum WatchSource
+{
+    Config,
+    Discovered,
+    Api,
+}

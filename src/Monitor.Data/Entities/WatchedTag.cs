@@ -1,0 +1,48 @@
+using Monitor.Core.History;
+
+namespace Monitor.Data.Entities;
+
+public sealed class WatchedTag
+{
+    public long Id { get; set; }
+
+    /// <summary>Normalised registry host, e.g. <c>docker.io</c>.</summary>
+    public required string Registry { get; set; }
+
+    /// <summary>Repository path, e.g. <c>library/python</c>.</summary>
+    public required string Repository { get; set; }
+
+    public required string Tag { get; set; }
+
+    public WatchSource Source { get; set; }
+
+    public required string WatchGroup { get; set; }
+
+    public DateTimeOffset AddedAt { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public string? CurrentDigest { get; set; }
+
+    /// <summary>The newest revision; a new revision must name it as its predecessor (see <see cref="TagRevision.PreviousRevisionId"/>).</summary>
+    public long? CurrentRevisionId { get; set; }
+
+    public DateTimeOffset? LastCheckedAt { get; set; }
+
+    public DateTimeOffset? LastChangedAt { get; set; }
+
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>Why the last poll failed, secret-free.</summary>
+    public string? LastError { get; set; }
+
+    public TagStatus Status { get; set; } = TagStatus.Pending;
+
+    /// <summary>Per-watch staleness override: stale when older than this.</summary>
+    public TimeSpan? StaleAfter { get; set; }
+
+    /// <summary>Per-watch staleness override: stale when older than this many median intervals.</summary>
+    public double? StaleFactor { get; set; }
+
+    public List<TagRevision> Revisions { get; } = [];
+}

@@ -1,0 +1,1 @@
+return await Monitor.Worker.Cli.MonitorCommandLine.RunAsync(args);
