@@ -8,6 +8,7 @@ internal sealed class PollRunConfiguration : IEntityTypeConfiguration<PollRun>
 {
     public void Configure(EntityTypeBuilder<PollRun> builder)
     {
+        builder.ToTable("poll_run");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Node).HasMaxLength(200);
         builder.Property(r => r.WatchGroup).HasMaxLength(100);

@@ -8,6 +8,7 @@ internal sealed class RevisionPlatformConfiguration : IEntityTypeConfiguration<R
 {
     public void Configure(EntityTypeBuilder<RevisionPlatform> builder)
     {
+        builder.ToTable("revision_platform");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Os).HasMaxLength(50);
         builder.Property(p => p.Architecture).HasMaxLength(50);

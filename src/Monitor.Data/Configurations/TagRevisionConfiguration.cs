@@ -9,6 +9,7 @@ internal sealed class TagRevisionConfiguration : IEntityTypeConfiguration<TagRev
 {
     public void Configure(EntityTypeBuilder<TagRevision> builder)
     {
+        builder.ToTable("tag_revision");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Digest).HasMaxLength(100);
         builder.Property(r => r.MediaType).HasMaxLength(200);
@@ -21,7 +22,7 @@ internal sealed class TagRevisionConfiguration : IEntityTypeConfiguration<TagRev
         builder.HasIndex(r => r.WatchedTagId).IsUnique().HasFilter("is_baseline").HasDatabaseName("ix_tag_revision_one_baseline_per_tag");
         builder.HasIndex(r => new { r.WatchedTagId, r.FirstSeenAt });
 
-        builder.HasOne<TagRevision>().WithOne().HasForeignKey<TagRevision>(r => r.PreviousRevisionId)
+        builder.HasOne<TagRevision>().WithMany().HasForeignKey(r => r.PreviousRevisionId)
             .OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(r => r.Platforms).WithOne().HasForeignKey(p => p.RevisionId).OnDelete(DeleteBehavior.Cascade);
     }

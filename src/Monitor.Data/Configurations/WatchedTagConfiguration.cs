@@ -9,6 +9,7 @@ internal sealed class WatchedTagConfiguration : IEntityTypeConfiguration<Watched
 {
     public void Configure(EntityTypeBuilder<WatchedTag> builder)
     {
+        builder.ToTable("watched_tag");
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Registry).HasMaxLength(255);
         builder.Property(t => t.Repository).HasMaxLength(255);

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Monitor.Migrations.Migrations
 {
     [DbContext(typeof(MonitorDbContext))]
-    [Migration("20261126221710_InitialSchema")]
-    partial class InitialSchema
+    [Migration("20261126222306_QuartzScheduler")]
+    partial class QuartzScheduler
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -72,12 +72,12 @@ namespace Monitor.Migrations.Migrations
                         .HasColumnName("watch_group");
 
                     b.HasKey("Id")
-                        .HasName("pk_poll_runs");
+                        .HasName("pk_poll_run");
 
                     b.HasIndex("StartedAt")
-                        .HasDatabaseName("ix_poll_runs_started_at");
+                        .HasDatabaseName("ix_poll_run_started_at");
 
-                    b.ToTable("poll_runs", "monitor");
+                    b.ToTable("poll_run", "monitor");
                 });
 
             modelBuilder.Entity("Monitor.Data.Entities.RevisionPlatform", b =>
@@ -118,13 +118,13 @@ namespace Monitor.Migrations.Migrations
                         .HasColumnName("variant");
 
                     b.HasKey("Id")
-                        .HasName("pk_revision_platforms");
+                        .HasName("pk_revision_platform");
 
                     b.HasIndex("RevisionId", "Os", "Architecture", "Variant")
                         .IsUnique()
-                        .HasDatabaseName("ix_revision_platforms_revision_id_os_architecture_variant");
+                        .HasDatabaseName("ix_revision_platform_revision_id_os_architecture_variant");
 
-                    b.ToTable("revision_platforms", "monitor");
+                    b.ToTable("revision_platform", "monitor");
                 });
 
             modelBuilder.Entity("Monitor.Data.Entities.TagRevision", b =>
@@ -187,11 +187,11 @@ namespace Monitor.Migrations.Migrations
                         .HasColumnName("watched_tag_id");
 
                     b.HasKey("Id")
-                        .HasName("pk_tag_revisions");
+                        .HasName("pk_tag_revision");
 
                     b.HasIndex("PreviousRevisionId")
                         .IsUnique()
-                        .HasDatabaseName("ix_tag_revisions_previous_revision_id")
+                        .HasDatabaseName("ix_tag_revision_previous_revision_id")
                         .HasFilter("previous_revision_id IS NOT NULL");
 
                     b.HasIndex("WatchedTagId")
@@ -200,13 +200,13 @@ namespace Monitor.Migrations.Migrations
                         .HasFilter("is_baseline");
 
                     b.HasIndex("WatchedTagId", "FirstSeenAt")
-                        .HasDatabaseName("ix_tag_revisions_watched_tag_id_first_seen_at");
+                        .HasDatabaseName("ix_tag_revision_watched_tag_id_first_seen_at");
 
                     b.HasIndex("WatchedTagId", "Digest", "FirstSeenAt")
                         .IsUnique()
-                        .HasDatabaseName("ix_tag_revisions_watched_tag_id_digest_first_seen_at");
+                        .HasDatabaseName("ix_tag_revision_watched_tag_id_digest_first_seen_at");
 
-                    b.ToTable("tag_revisions", "monitor");
+                    b.ToTable("tag_revision", "monitor");
                 });
 
             modelBuilder.Entity("Monitor.Data.Entities.WatchedTag", b =>
@@ -297,16 +297,16 @@ namespace Monitor.Migrations.Migrations
                         .HasColumnName("watch_group");
 
                     b.HasKey("Id")
-                        .HasName("pk_watched_tags");
+                        .HasName("pk_watched_tag");
 
                     b.HasIndex("WatchGroup")
-                        .HasDatabaseName("ix_watched_tags_watch_group");
+                        .HasDatabaseName("ix_watched_tag_watch_group");
 
                     b.HasIndex("Registry", "Repository", "Tag")
                         .IsUnique()
-                        .HasDatabaseName("ix_watched_tags_registry_repository_tag");
+                        .HasDatabaseName("ix_watched_tag_registry_repository_tag");
 
-                    b.ToTable("watched_tags", "monitor");
+                    b.ToTable("watched_tag", "monitor");
                 });
 
             modelBuilder.Entity("Monitor.Data.Entities.RevisionPlatform", b =>
@@ -316,23 +316,23 @@ namespace Monitor.Migrations.Migrations
                         .HasForeignKey("RevisionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_revision_platforms_tag_revisions_revision_id");
+                        .HasConstraintName("fk_revision_platform_tag_revision_revision_id");
                 });
 
             modelBuilder.Entity("Monitor.Data.Entities.TagRevision", b =>
                 {
                     b.HasOne("Monitor.Data.Entities.TagRevision", null)
-                        .WithOne()
-                        .HasForeignKey("Monitor.Data.Entities.TagRevision", "PreviousRevisionId")
+                        .WithMany()
+                        .HasForeignKey("PreviousRevisionId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_tag_revisions_tag_revisions_previous_revision_id");
+                        .HasConstraintName("fk_tag_revision_tag_revision_previous_revision_id");
 
                     b.HasOne("Monitor.Data.Entities.WatchedTag", "WatchedTag")
                         .WithMany("Revisions")
                         .HasForeignKey("WatchedTagId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_tag_revisions_watched_tags_watched_tag_id");
+                        .HasConstraintName("fk_tag_revision_watched_tags_watched_tag_id");
 
                     b.Navigation("WatchedTag");
                 });

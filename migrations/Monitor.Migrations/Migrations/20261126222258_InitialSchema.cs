@@ -16,7 +16,7 @@ namespace Monitor.Migrations.Migrations
                 name: "monitor");
 
             migrationBuilder.CreateTable(
-                name: "poll_runs",
+                name: "poll_run",
                 schema: "monitor",
                 columns: table => new
                 {
@@ -33,11 +33,11 @@ namespace Monitor.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_poll_runs", x => x.id);
+                    table.PrimaryKey("pk_poll_run", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "watched_tags",
+                name: "watched_tag",
                 schema: "monitor",
                 columns: table => new
                 {
@@ -62,11 +62,11 @@ namespace Monitor.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_watched_tags", x => x.id);
+                    table.PrimaryKey("pk_watched_tag", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "tag_revisions",
+                name: "tag_revision",
                 schema: "monitor",
                 columns: table => new
                 {
@@ -86,25 +86,25 @@ namespace Monitor.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_tag_revisions", x => x.id);
+                    table.PrimaryKey("pk_tag_revision", x => x.id);
                     table.ForeignKey(
-                        name: "fk_tag_revisions_tag_revisions_previous_revision_id",
+                        name: "fk_tag_revision_tag_revision_previous_revision_id",
                         column: x => x.previous_revision_id,
                         principalSchema: "monitor",
-                        principalTable: "tag_revisions",
+                        principalTable: "tag_revision",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "fk_tag_revisions_watched_tags_watched_tag_id",
+                        name: "fk_tag_revision_watched_tags_watched_tag_id",
                         column: x => x.watched_tag_id,
                         principalSchema: "monitor",
-                        principalTable: "watched_tags",
+                        principalTable: "watched_tag",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
-                name: "revision_platforms",
+                name: "revision_platform",
                 schema: "monitor",
                 columns: table => new
                 {
@@ -118,69 +118,69 @@ namespace Monitor.Migrations.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_revision_platforms", x => x.id);
+                    table.PrimaryKey("pk_revision_platform", x => x.id);
                     table.ForeignKey(
-                        name: "fk_revision_platforms_tag_revisions_revision_id",
+                        name: "fk_revision_platform_tag_revision_revision_id",
                         column: x => x.revision_id,
                         principalSchema: "monitor",
-                        principalTable: "tag_revisions",
+                        principalTable: "tag_revision",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_poll_runs_started_at",
+                name: "ix_poll_run_started_at",
                 schema: "monitor",
-                table: "poll_runs",
+                table: "poll_run",
                 column: "started_at");
 
             migrationBuilder.CreateIndex(
-                name: "ix_revision_platforms_revision_id_os_architecture_variant",
+                name: "ix_revision_platform_revision_id_os_architecture_variant",
                 schema: "monitor",
-                table: "revision_platforms",
+                table: "revision_platform",
                 columns: new[] { "revision_id", "os", "architecture", "variant" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_tag_revision_one_baseline_per_tag",
                 schema: "monitor",
-                table: "tag_revisions",
+                table: "tag_revision",
                 column: "watched_tag_id",
                 unique: true,
                 filter: "is_baseline");
 
             migrationBuilder.CreateIndex(
-                name: "ix_tag_revisions_previous_revision_id",
+                name: "ix_tag_revision_previous_revision_id",
                 schema: "monitor",
-                table: "tag_revisions",
+                table: "tag_revision",
                 column: "previous_revision_id",
                 unique: true,
                 filter: "previous_revision_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "ix_tag_revisions_watched_tag_id_digest_first_seen_at",
+                name: "ix_tag_revision_watched_tag_id_digest_first_seen_at",
                 schema: "monitor",
-                table: "tag_revisions",
+                table: "tag_revision",
                 columns: new[] { "watched_tag_id", "digest", "first_seen_at" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_tag_revisions_watched_tag_id_first_seen_at",
+                name: "ix_tag_revision_watched_tag_id_first_seen_at",
                 schema: "monitor",
-                table: "tag_revisions",
+                table: "tag_revision",
                 columns: new[] { "watched_tag_id", "first_seen_at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_watched_tags_registry_repository_tag",
+                name: "ix_watched_tag_registry_repository_tag",
                 schema: "monitor",
-                table: "watched_tags",
+                table: "watched_tag",
                 columns: new[] { "registry", "repository", "tag" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_watched_tags_watch_group",
+                name: "ix_watched_tag_watch_group",
                 schema: "monitor",
-                table: "watched_tags",
+                table: "watched_tag",
                 column: "watch_group");
         }
 
@@ -188,19 +188,19 @@ namespace Monitor.Migrations.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "poll_runs",
+                name: "poll_run",
                 schema: "monitor");
 
             migrationBuilder.DropTable(
-                name: "revision_platforms",
+                name: "revision_platform",
                 schema: "monitor");
 
             migrationBuilder.DropTable(
-                name: "tag_revisions",
+                name: "tag_revision",
                 schema: "monitor");
 
             migrationBuilder.DropTable(
-                name: "watched_tags",
+                name: "watched_tag",
                 schema: "monitor");
         }
     }

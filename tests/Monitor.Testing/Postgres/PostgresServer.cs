@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Monitor.Data;
+using Monitor.Data.LocalServer;
+using Npgsql;
+using Testcontainers.PostgreSql;
+using Xunit;
+
+namespace Monitor.Testing.Postgres;
+
+/// <summary>
+/// One real PostgreSQL per test assembly: <c>MONITOR_TEST_POSTGRES</c> (an admin connection string) wins;
+/// else Testcontainers when a Docker engine answers; else a throwaway cluster from the local PostgreSQL binaries.
+/// Each test gets its own database, cloned from a template migrated once with the real migrations.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    public const string ConnectionStringVariable = "MONITOR_TEST_POSTGRES";
+
+    private readonly SemaphoreSlim createLock = new(1, 1);
+    private readonly string templateName = $"monitor_template_{Guid.NewGuid():N}";
+    private PostgreSqlContainer? container;
+    private LocalPostgresCluster? cluster;
+    private string? scratchDirectory;
+    private string adminConnectionString = "";
+
+    /// <summary>Where the server came from, for test output.</summary>
+    public string Origin { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable(ConnectionStringVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            adminConnectionString = configured;
+            Origin = $"{ConnectionStringVariable}";
+        }
+        else if (DockerEngine.IsAvailable)
+        {
+            container = new PostgreSqlBuilder("postgres:17-alpine").Build();
+            await container.StartAsync();
+            adminConnectionString = container.GetConnectionString();
+            Origin = "Testcontainers postgres:17-alpine";
+        }
+        else
+        {
+            adminConnectionString = await StartLocalClusterAsync();
+            Origin = $"local cluster on port {cluster!.Port}";
+        }
+
+        await CreateTemplateAsync();
+    }
+
+    /// <summary>A fresh database with the schema applied by the migrations; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        var name = $"monitor_test_{Guid.NewGuid():N}";
+        await createLock.WaitAsync(cancellationToken);
+        try
+        {
+            await ExecuteAdminAsync($"CREATE DATABASE {name} TEMPLATE {templateName}", cancellationToken);
+        }
+        finally
+        {
+            createLock.Release();
+        }
+
+        return ConnectionStringFor(name);
+    }
+
+    /// <summary>An empty database with no schema at all, for tests of the migrations themselves.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        var name = $"monitor_empty_{Guid.NewGuid():N}";
+        await ExecuteAdminAsync($"CREATE DATABASE {name}", cancellationToken);
+        return ConnectionStringFor(name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (container is not null)
+        {
+            await container.DisposeAsync();
+        }
+
+        if (cluster is not null)
+        {
+            await cluster.DisposeAsync();
+        }
+
+        if (scratchDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(scratchDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless; the next run uses a new one.
+            }
+        }
+
+        createLock.Dispose();
+    }
+
+    private async Task<string> StartLocalClusterAsync()
+    {
+        scratchDirectory = Path.Combine(Path.GetTempPath(), $"monitor-test-pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratchDirectory);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Under root the server runs as the postgres user, which must be able to reach the folder.
+            File.SetUnixFileMode(scratchDirectory, (UnixFileMode)0b111_101_101);
+        }
+
+        try
+        {
+            cluster = await LocalPostgresCluster.StartAsync(
+                new LocalPostgresSettings(Path.Combine(scratchDirectory, "data")), NullLogger.Instance);
+        }
+        catch (LocalPostgresException e)
+        {
+            throw new InvalidOperationException(
+                $"No PostgreSQL for the tests: no Docker engine answers and the local server could not start. {e.Message} " +
+                $"Alternatively set {ConnectionStringVariable} to an admin connection string.", e);
+        }
+
+        return new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = "postgres" }.ConnectionString;
+    }
+
+    private async Task CreateTemplateAsync()
+    {
+        await ExecuteAdminAsync($"CREATE DATABASE {templateName}", CancellationToken.None);
+        var templateConnection = new NpgsqlConnectionStringBuilder(ConnectionStringFor(templateName)) { Pooling = false };
+        await using var context = new MonitorDbContext(MonitorDbContextOptions.Create(templateConnection.ConnectionString));
+        await context.Database.MigrateAsync();
+    }
+
+    private string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString;
+
+    private async Task ExecuteAdminAsync(string sql, CancellationToken cancellationToken)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
