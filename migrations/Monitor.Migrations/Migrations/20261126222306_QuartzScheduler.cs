@@ -9,7 +9,8 @@ namespace Monitor.Migrations.Migrations
     {
         private static readonly string[] Tables =
         [
-            "qrtz_fired_triggers", "qrtz_paused_trigger_grps", "qrtz_scheduler_state", "qrtz_locks",
+            "qrtz_fired_triggers", "qrtz_paused_trigger_grps", "qrtz_paused_job_grps", "qrtz_scheduler_state",
+            "qrtz_locks", "qrtz_execution_history", "qrtz_job_status", "qrtz_misfire_history",
             "qrtz_simprop_triggers", "qrtz_simple_triggers", "qrtz_cron_triggers", "qrtz_blob_triggers",
             "qrtz_triggers", "qrtz_job_details", "qrtz_calendars",
         ];

@@ -32,7 +32,17 @@ public static class MonitorCommandLine
 
     public static RootCommand BuildRoot()
     {
-        var root = new RootCommand("Monitor: how often vendors really rebuild the container image tags you depend on.");
+        var root = new RootCommand("Monitor: how often vendors really rebuild the container image tags you depend on.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.SetAction(RunCommand.RunAsync);
+        foreach (var command in new[] { RunCommand.Create(), MigrateCommand.Create() })
+        {
+            command.TreatUnmatchedTokensAsErrors = false;
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }

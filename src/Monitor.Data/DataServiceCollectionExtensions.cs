@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Monitor.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>Registers the DbContext (scoped) and a factory for code that runs outside a scope (jobs, snapshots).</summary>
+    public static IServiceCollection AddMonitorData(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<MonitorDbContext>(options => options.UseMonitorDatabase(connectionString));
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContext());
+        return services;
+    }
+}

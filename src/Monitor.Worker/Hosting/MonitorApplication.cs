@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Monitor.Data;
+
+namespace Monitor.Worker.Hosting;
+
+/// <summary>Builds the service host: HTTP API, health, metrics, Quartz, database.</summary>
+public static class MonitorApplication
+{
+    public static WebApplication Build(string[] args, string connectionString, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMonitorData(connectionString);
+        // Order matters: hosted services start in registration order, and Quartz needs its tables.
+        builder.Services.AddHostedService<MigrationHostedService>();
+        builder.Services.AddMonitorScheduler(builder.Configuration, connectionString);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"])
+            .AddCheck<SchedulerReadinessCheck>("scheduler", tags: ["ready"]);
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        app.MapOpenApi();
+        return app;
+    }
+}

@@ -1,0 +1,47 @@
+using Quartz;
+
+namespace Monitor.Worker.Hosting;
+
+internal static class QuartzSetup
+{
+    /// <summary>Quartz on the clustered ADO.NET store in PostgreSQL: N replicas share one schedule, with failover.</summary>
+    public static IServiceCollection AddMonitorScheduler(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddOptions<SchedulerOptions>()
+            .BindConfiguration(SchedulerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = configuration.GetSection(SchedulerOptions.SectionName).Get<SchedulerOptions>() ?? new SchedulerOptions();
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = options.Name;
+                scheduler.GenerateInstanceId = true;
+            });
+            quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = options.MaxConcurrency);
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(postgres => postgres.ConnectionString = connectionString);
+                store.ConfigureStore(ado =>
+                {
+                    ado.TablePrefix = "monitor.qrtz_";
+                    ado.MisfireThreshold = options.MisfireThreshold;
+                });
+                store.UseSystemTextJsonSerializer();
+                store.UseClustering(cluster =>
+                {
+                    cluster.CheckinInterval = options.CheckinInterval;
+                    cluster.CheckinMisfireThreshold = options.CheckinInterval * 2;
+                });
+            });
+        });
+        services.AddQuartzHostedService(hosted =>
+        {
+            hosted.WaitForJobsToComplete = true;
+            hosted.AwaitApplicationStarted = true;
+        });
+        return services;
+    }
+}
