@@ -1,0 +1,18 @@
+namespace Monitor.Testing.Registry;
+
+/// <summary>The media types the harness pushes.</summary>
+public static class MediaTypes
+{
+    public const string OciIndex = "application/vnd.oci.image.index.v1+json";
+    public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
+    public const string OciConfig = "application/vnd.oci.image.config.v1+json";
+    public const string OciLayer = "application/vnd.oci.image.layer.v1.tar+gzip";
+    public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+    public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
+    public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    public const string InToto = "application/vnd.in-toto+json";
+
+    /// <summary>Every manifest type, for an <c>Accept</c> header.</summary>
+    public static readonly string AllManifests = string.Join(", ", OciIndex, OciManifest, DockerManifestList, DockerManifest);
+}
