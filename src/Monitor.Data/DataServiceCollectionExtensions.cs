@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Monitor.Data.History;
+using Npgsql;
 
 namespace Monitor.Data;
 
@@ -10,6 +12,8 @@ public static class DataServiceCollectionExtensions
     {
         services.AddDbContextFactory<MonitorDbContext>(options => options.UseMonitorDatabase(connectionString));
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContext());
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<HistoryStore>();
         return services;
     }
 }

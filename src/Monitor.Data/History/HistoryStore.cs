@@ -1,0 +1,201 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Monitor.Data.History;
+
+/// <summary>
+/// The write side of the digest history: one transaction per change, set-based statements for everything
+/// else, so an unchanged cycle writes no rows and updates "last checked" in a single statement.
+/// </summary>
+public sealed class HistoryStore(NpgsqlDataSource dataSource)
+{
+    public async Task<IReadOnlyList<PolledTag>> LoadGroupAsync(string watchGroup, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id, registry, repository, tag, current_digest, current_revision_id, last_checked_at
+            FROM monitor.watched_tag
+            WHERE enabled AND watch_group = $1
+            ORDER BY registry, repository, tag
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = watchGroup });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tags = new List<PolledTag>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tags.Add(new PolledTag(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+
+        return tags;
+    }
+
+    /// <summary>Writes the change as the successor of the tag's current revision, unless someone already did.</summary>
+    public async Task<ChangeOutcome> RecordChangeAsync(ObservedChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var revisionId = await InsertRevisionAsync(connection, transaction, change, cancellationToken);
+        if (revisionId is null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return ChangeOutcome.AlreadyRecorded;
+        }
+
+        await InsertPlatformsAsync(connection, transaction, revisionId.Value, change.Platforms, cancellationToken);
+        if (!await AdvanceTagAsync(connection, transaction, change, revisionId.Value, cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return ChangeOutcome.AlreadyRecorded;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ChangeOutcome.Recorded;
+    }
+
+    /// <summary>The registry still serves the current digest: one statement for the whole batch.</summary>
+    public Task<int> MarkUnchangedAsync(IReadOnlyCollection<long> tagIds, DateTimeOffset checkedAt, CancellationToken cancellationToken) =>
+        UpdateManyAsync("""
+            UPDATE monitor.watched_tag
+            SET last_checked_at = $2, status = 'ok', consecutive_failures = 0, last_error = NULL
+            WHERE id = ANY($1)
+            """, tagIds, checkedAt, cancellationToken);
+
+    /// <summary>The registry answered 404: the tag is gone, a state rather than a failure.</summary>
+    public Task<int> MarkMissingAsync(IReadOnlyCollection<long> tagIds, DateTimeOffset checkedAt, CancellationToken cancellationToken) =>
+        UpdateManyAsync("""
+            UPDATE monitor.watched_tag
+            SET last_checked_at = $2, status = 'missing', consecutive_failures = 0, last_error = NULL
+            WHERE id = ANY($1)
+            """, tagIds, checkedAt, cancellationToken);
+
+    /// <summary>The poll failed: history and last-checked stay as they were.</summary>
+    public async Task<int> MarkFailedAsync(IReadOnlyCollection<(long TagId, string Error)> failures, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        if (failures.Count == 0)
+        {
+            return 0;
+        }
+
+        const string sql = """
+            UPDATE monitor.watched_tag AS t
+            SET consecutive_failures = t.consecutive_failures + 1, last_error = f.error, status = 'failing'
+            FROM unnest($1::bigint[], $2::text[]) AS f(id, error)
+            WHERE t.id = f.id
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = failures.Select(f => f.TagId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = failures.Select(f => Truncate(f.Error, 1000)).ToArray() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long> StartPollRunAsync(string node, string watchGroup, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO monitor.poll_run (node, watch_group, started_at, tags_checked, changes, failures, missing) VALUES ($1, $2, $3, 0, 0, 0, 0) RETURNING id");
+        command.Parameters.Add(new NpgsqlParameter { Value = node });
+        command.Parameters.Add(new NpgsqlParameter { Value = watchGroup });
+        command.Parameters.Add(new NpgsqlParameter { Value = startedAt });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task FinishPollRunAsync(long pollRunId, DateTimeOffset finishedAt, int checkedCount, int changes, int failures, int missing, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE monitor.poll_run SET finished_at = $2, tags_checked = $3, changes = $4, failures = $5, missing = $6 WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = pollRunId });
+        command.Parameters.Add(new NpgsqlParameter { Value = finishedAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = checkedCount });
+        command.Parameters.Add(new NpgsqlParameter { Value = changes });
+        command.Parameters.Add(new NpgsqlParameter { Value = failures });
+        command.Parameters.Add(new NpgsqlParameter { Value = missing });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long?> InsertRevisionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ObservedChange change, CancellationToken cancellationToken)
+    {
+        // ON CONFLICT covers the chain keys: one successor per revision, one baseline per tag.
+        const string sql = """
+            INSERT INTO monitor.tag_revision
+                (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, pushed_at,
+                 source, is_baseline, is_rollback)
+            SELECT $1, $2, $3, $4, $5, $6, $7, 'poll', $2 IS NULL,
+                   EXISTS (SELECT 1 FROM monitor.tag_revision WHERE watched_tag_id = $1 AND digest = $3)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = change.Tag.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)change.Tag.CurrentRevisionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = change.Digest });
+        command.Parameters.Add(new NpgsqlParameter { Value = change.MediaType });
+        command.Parameters.Add(new NpgsqlParameter { Value = change.SeenAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = change.Tag.CurrentRevisionId is null ? DBNull.Value : (object?)change.Tag.LastCheckedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)change.PushedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
+    }
+
+    private static async Task InsertPlatformsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long revisionId, IReadOnlyList<PlatformDigest> platforms, CancellationToken cancellationToken)
+    {
+        if (platforms.Count == 0)
+        {
+            return;
+        }
+
+        const string sql = """
+            INSERT INTO monitor.revision_platform (revision_id, os, architecture, variant, digest)
+            SELECT $1, p.os, p.architecture, p.variant, p.digest
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS p(os, architecture, variant, digest)
+            ON CONFLICT DO NOTHING
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = revisionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = platforms.Select(p => p.Os).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = platforms.Select(p => p.Architecture).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = platforms.Select(p => p.Variant).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = platforms.Select(p => p.Digest).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<bool> AdvanceTagAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ObservedChange change, long revisionId, CancellationToken cancellationToken)
+    {
+        // Compare-and-set on the current revision: a poll working from a stale view changes nothing.
+        const string sql = """
+            UPDATE monitor.watched_tag
+            SET current_digest = $3, current_revision_id = $2, last_changed_at = $4, last_checked_at = $4,
+                status = 'ok', consecutive_failures = 0, last_error = NULL
+            WHERE id = $1 AND current_revision_id IS NOT DISTINCT FROM $5
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = change.Tag.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = revisionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = change.Digest });
+        command.Parameters.Add(new NpgsqlParameter { Value = change.SeenAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)change.Tag.CurrentRevisionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private async Task<int> UpdateManyAsync(string sql, IReadOnlyCollection<long> tagIds, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (tagIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = tagIds.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = at });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}
