@@ -14,6 +14,7 @@ public static class DataServiceCollectionExtensions
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContext());
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<HistoryStore>();
+        services.AddSingleton<Watches.WatchStore>();
         return services;
     }
 }

@@ -42,7 +42,12 @@ public static class RunCommand
             }
             catch (Microsoft.Extensions.Options.OptionsValidationException e)
             {
-                await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join("; ", e.Failures)}");
+                await Console.Error.WriteLineAsync($"error: invalid configuration:{Environment.NewLine}{string.Join(Environment.NewLine, e.Failures)}");
+                return MonitorCommandLine.BadInput;
+            }
+            catch (Watchlist.WatchlistException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
                 return MonitorCommandLine.BadInput;
             }
         }

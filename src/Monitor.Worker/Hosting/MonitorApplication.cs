@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Monitor.Data;
+using Monitor.Worker.Watchlist;
 
 namespace Monitor.Worker.Hosting;
 
@@ -14,16 +14,13 @@ public static class MonitorApplication
             ContentRootPath = AppContext.BaseDirectory,
         });
         configure?.Invoke(builder);
+        WatchlistFile.AddTo(builder.Configuration, builder.Configuration);
 
-        builder.Services.AddOptions<DatabaseOptions>()
-            .BindConfiguration(DatabaseOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddMonitorData(connectionString);
+        builder.Services.AddMonitorServices(builder.Configuration, connectionString);
         // Order matters: hosted services start in registration order, and Quartz needs its tables.
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddMonitorScheduler(builder.Configuration, connectionString);
+        builder.Services.AddHostedService<ScheduleRegistrar>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"])
             .AddCheck<SchedulerReadinessCheck>("scheduler", tags: ["ready"]);

@@ -11,15 +11,14 @@ public sealed class PollCycle(
     HistoryStore history,
     ITagReader reader,
     MonitorMetrics metrics,
+    NodeIdentity node,
     TimeProvider time,
     ILogger<PollCycle> logger)
 {
-    public static string Node { get; } = Environment.MachineName;
-
     public async Task<PollSummary> RunAsync(string watchGroup, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
-        var runId = await history.StartPollRunAsync(Node, watchGroup, startedAt, cancellationToken);
+        var runId = await history.StartPollRunAsync(node.Name, watchGroup, startedAt, cancellationToken);
         var tags = await history.LoadGroupAsync(watchGroup, cancellationToken);
         var observations = tags.Count == 0
             ? new Dictionary<long, TagObservation>()
@@ -58,7 +57,7 @@ public sealed class PollCycle(
 
         var finishedAt = time.GetUtcNow();
         await history.FinishPollRunAsync(runId, finishedAt, tags.Count, changes, failures.Count, missing.Count, cancellationToken);
-        var summary = new PollSummary(watchGroup, Node, startedAt, finishedAt - startedAt, tags.Count, unchanged.Count,
+        var summary = new PollSummary(watchGroup, node.Name, startedAt, finishedAt - startedAt, tags.Count, unchanged.Count,
             changes, baselines, missing.Count, failures.Count);
         metrics.RecordPollCycle(summary);
         logger.LogInformation("Poll cycle {Summary}", summary);

@@ -27,4 +27,7 @@ public interface ITagReader
 
     /// <summary>The per-platform child digests of a changed index (empty for a single-platform manifest).</summary>
     Task<IReadOnlyList<PlatformDigest>> ReadPlatformsAsync(PolledTag tag, string digest, string mediaType, CancellationToken cancellationToken);
+
+    /// <summary>Every tag of a repository (for discovery); throws <see cref="TagReadException"/> when the listing fails.</summary>
+    Task<IReadOnlyList<string>> ListTagsAsync(string registry, string repository, CancellationToken cancellationToken);
 }

@@ -1,0 +1,138 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Monitor.Data.Watches;
+
+/// <summary>The watched_tag rows: what is watched, from where, in which group. Set-based and idempotent.</summary>
+public sealed class WatchStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// Makes the configured tags watched (and enabled, in their configured group), and disables tags the
+    /// configuration no longer names. History is never deleted. Returns (added, disabled).
+    /// </summary>
+    public async Task<(int Added, int Disabled)> SyncConfiguredAsync(IReadOnlyCollection<WatchSpec> configured, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var added = await UpsertAsync(connection, transaction, configured, now, overwrite: true, cancellationToken);
+
+        await using var disable = new NpgsqlCommand("""
+            UPDATE monitor.watched_tag AS t SET enabled = false
+            WHERE t.source = 'config' AND t.enabled
+              AND NOT EXISTS (
+                SELECT 1 FROM unnest($1::text[], $2::text[], $3::text[]) AS c(registry, repository, tag)
+                WHERE c.registry = t.registry AND c.repository = t.repository AND c.tag = t.tag)
+            """, connection, transaction);
+        disable.Parameters.Add(new NpgsqlParameter { Value = configured.Select(w => w.Registry).ToArray() });
+        disable.Parameters.Add(new NpgsqlParameter { Value = configured.Select(w => w.Repository).ToArray() });
+        disable.Parameters.Add(new NpgsqlParameter { Value = configured.Select(w => w.Tag).ToArray() });
+        var disabled = await disable.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (added, disabled);
+    }
+
+    /// <summary>Adds tags that are not watched yet; existing rows are left alone. Returns how many were added.</summary>
+    public async Task<int> AddAsync(IReadOnlyCollection<WatchSpec> watches, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await UpsertAsync(connection, null, watches, now, overwrite: false, cancellationToken);
+    }
+
+    /// <summary>Stops watching a tag (its history stays). False when it was not watched.</summary>
+    public async Task<bool> DisableAsync(string registry, string repository, string tag, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE monitor.watched_tag SET enabled = false WHERE registry = $1 AND repository = $2 AND tag = $3 AND enabled");
+        command.Parameters.Add(new NpgsqlParameter { Value = registry });
+        command.Parameters.Add(new NpgsqlParameter { Value = repository });
+        command.Parameters.Add(new NpgsqlParameter { Value = tag });
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<IReadOnlyList<WatchedTagRow>> ListAsync(string? watchGroup, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT registry, repository, tag, watch_group, source, enabled, status, current_digest, last_checked_at, consecutive_failures, last_error
+            FROM monitor.watched_tag
+            WHERE $1::text IS NULL OR watch_group = $1
+            ORDER BY registry, repository, tag
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)watchGroup ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<WatchedTagRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new WatchedTagRow(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetBoolean(5), reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                reader.GetInt32(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10)));
+        }
+
+        return rows;
+    }
+
+    private static async Task<int> UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<WatchSpec> watches, DateTimeOffset now, bool overwrite, CancellationToken cancellationToken)
+    {
+        if (watches.Count == 0)
+        {
+            return 0;
+        }
+
+        // xmax = 0 tells freshly inserted rows from updated ones.
+        var conflict = overwrite
+            ? """
+              ON CONFLICT (registry, repository, tag) DO UPDATE
+              SET watch_group = excluded.watch_group, enabled = true, stale_after = excluded.stale_after,
+                  stale_factor = excluded.stale_factor,
+                  source = CASE WHEN watched_tag.source = 'api' THEN watched_tag.source ELSE excluded.source END
+              """
+            : "ON CONFLICT (registry, repository, tag) DO UPDATE SET enabled = true WHERE NOT watched_tag.enabled";
+        var sql = $"""
+            INSERT INTO monitor.watched_tag
+                (registry, repository, tag, watch_group, source, added_at, enabled, consecutive_failures, status, stale_after, stale_factor)
+            SELECT w.registry, w.repository, w.tag, w.watch_group, w.source, $8, true, 0, 'pending', w.stale_after, w.stale_factor
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::interval[], $7::double precision[])
+                 AS w(registry, repository, tag, watch_group, source, stale_after, stale_factor)
+            {conflict}
+            RETURNING (xmax = 0)
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        var list = watches.DistinctBy(w => (w.Registry, w.Repository, w.Tag)).ToList();
+        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Registry).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Repository).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Tag).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.WatchGroup).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Source.ToString().ToLowerInvariant()).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.StaleAfter).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Interval });
+        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.StaleFactor).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        var added = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            added += reader.GetBoolean(0) ? 1 : 0;
+        }
+
+        return added;
+    }
+}
+
+public sealed record WatchedTagRow(
+    string Registry,
+    string Repository,
+    string Tag,
+    string WatchGroup,
+    string Source,
+    bool Enabled,
+    string Status,
+    string? CurrentDigest,
+    DateTimeOffset? LastCheckedAt,
+    int ConsecutiveFailures,
+    string? LastError)
+{
+    public string Canonical => $"{Registry}/{Repository}:{Tag}";
+}

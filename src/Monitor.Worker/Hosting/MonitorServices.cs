@@ -1,0 +1,36 @@
+using Monitor.Data;
+using Monitor.Worker.Metrics;
+using Monitor.Worker.Polling;
+using Monitor.Worker.Watchlist;
+
+namespace Monitor.Worker.Hosting;
+
+/// <summary>What the service and the one-shot verbs (poll, watch, report) share: options, data, registry, polling.</summary>
+public static class MonitorServices
+{
+    public static IServiceCollection AddMonitorServices(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<WatchlistOptions>()
+            .BindConfiguration(WatchlistOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WatchlistOptions>, WatchlistOptionsValidation>();
+        services.AddOptions<RetentionOptions>()
+            .BindConfiguration(RetentionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<MonitorMetrics>();
+        services.AddMonitorData(connectionString);
+        services.AddMonitorRegistryReader(configuration);
+        services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<PollCycle>();
+        services.AddSingleton<WatchlistSynchronizer>();
+        return services;
+    }
+}
