@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Monitor.Worker.Api;
 using Monitor.Worker.Watchlist;
 
 namespace Monitor.Worker.Hosting;
@@ -24,7 +25,9 @@ public static class MonitorApplication
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"])
             .AddCheck<SchedulerReadinessCheck>("scheduler", tags: ["ready"]);
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
         builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
 
         var app = builder.Build();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
@@ -34,6 +37,7 @@ public static class MonitorApplication
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
         app.MapOpenApi();
+        app.MapWatchEndpoints();
         return app;
     }
 }

@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Monitor.Worker.Api;
+
+/// <summary>Mutations need the configured key: none configured → 403 (mutations disabled); missing or wrong → 401.</summary>
+internal sealed class ApiKeyFilter(IOptions<ApiOptions> options) : IEndpointFilter
+{
+    public const string HeaderName = "X-Api-Key";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var configured = options.Value.ApiKey;
+        if (string.IsNullOrEmpty(configured))
+        {
+            return Results.Problem("Mutations are disabled: no Api:ApiKey is configured.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var presented = context.HttpContext.Request.Headers[HeaderName].ToString();
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(configured)))
+        {
+            return Results.Problem($"A valid {HeaderName} header is required.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return await next(context);
+    }
+}
