@@ -21,8 +21,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     private readonly ILogger logger;
     private bool running;
 
-    private LocalPostgresCluster(PostgresBinaries binaries, string dataDirectory, int port, string password, ILogger logger)
+    private readonly IReadOnlyDictionary<string, string> serverSettings;
+
+    private LocalPostgresCluster(PostgresBinaries binaries, string dataDirectory, int port, string password, IReadOnlyDictionary<string, string>? serverSettings, ILogger logger)
     {
+        this.serverSettings = serverSettings ?? new Dictionary<string, string>();
         this.binaries = binaries;
         this.dataDirectory = dataDirectory;
         this.logger = logger;
@@ -54,7 +57,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         await StopLeftoverServerAsync(binaries, dataDirectory, cancellationToken);
 
         var port = settings.Port != 0 ? settings.Port : FreeLoopbackPort();
-        var cluster = new LocalPostgresCluster(binaries, dataDirectory, port, password, logger);
+        var cluster = new LocalPostgresCluster(binaries, dataDirectory, port, password, settings.ServerSettings, logger);
         await cluster.StartServerAsync(cancellationToken);
         await cluster.EnsureDatabaseAsync(cancellationToken);
         logger.LogInformation("Embedded PostgreSQL running on 127.0.0.1:{Port} with data in {DataDirectory}", port, dataDirectory);
@@ -148,7 +151,8 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     private async Task StartServerAsync(CancellationToken cancellationToken)
     {
         var logFile = Path.Combine(dataDirectory, "server.log");
-        var serverOptions = $"-c listen_addresses=127.0.0.1 -c port={Port} -c unix_socket_directories=''";
+        var serverOptions = $"-c listen_addresses=127.0.0.1 -c port={Port} -c unix_socket_directories=''" +
+            string.Concat(serverSettings.Select(setting => $" -c {setting.Key}={setting.Value}"));
         var result = await RunPgAsync(binaries.PgCtl,
             ["start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", serverOptions],
             cancellationToken);

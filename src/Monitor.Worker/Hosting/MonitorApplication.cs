@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Monitor.Worker.Api;
+using Monitor.Worker.Metrics;
 using Monitor.Worker.Watchlist;
 
 namespace Monitor.Worker.Hosting;
@@ -27,6 +28,7 @@ public static class MonitorApplication
             .AddCheck<SchedulerReadinessCheck>("scheduler", tags: ["ready"]);
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
         builder.Services.AddOpenApi();
+        builder.Services.AddMonitorTelemetry(builder.Configuration);
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
@@ -38,6 +40,7 @@ public static class MonitorApplication
         });
         app.MapOpenApi();
         app.MapWatchEndpoints();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

@@ -22,7 +22,8 @@ internal sealed class PollingHost : IAsyncDisposable
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Registries:Defaults:MaxRetries"] = "0",
+                ["Registries:MaxRetries"] = "0",
+                ["Registries:RequestsPerSecond"] = "1000",
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();

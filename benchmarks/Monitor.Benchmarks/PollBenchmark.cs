@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Monitor.Data.LocalServer;
+using Monitor.Testing.Registry;
+using Npgsql;
+
+namespace Monitor.Benchmarks;
+
+/// <summary>
+/// Seeds N tags into a real local registry, runs full poll cycles with the real <c>monitor poll</c>, and measures
+/// the raw HEAD throughput wrk gets from the same registry for the same URLs, Accept header and concurrency.
+/// </summary>
+internal static partial class PollBenchmark
+{
+    private const int TagsPerRepository = 100;
+
+    public static async Task<string> RunAsync(int tagCount, int concurrency, TimeSpan wrkDuration)
+    {
+        var scratch = Directory.CreateTempSubdirectory("monitor-bench-poll-").FullName;
+        File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101);
+        await using var postgres = await LocalPostgresCluster.StartAsync(new LocalPostgresSettings(
+            Path.Combine(scratch, "pg"),
+            ServerSettings: new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" }), NullLogger.Instance);
+        await using var registry = await RegistryServer.StartAsync();
+
+        Console.WriteLine($"seeding {tagCount} tags into {registry.Registry} ...");
+        var urls = await SeedRegistryAsync(registry, tagCount, concurrency);
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Monitor"] = postgres.ConnectionString,
+            ["WatchlistFile"] = WriteEmptyWatchlist(scratch),
+            ["Registries__MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
+            ["Registries__RequestsPerSecond"] = "1000000",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Monitor.Worker.Polling.PollCycle"] = "Information",
+        };
+        var migrate = await BenchmarkEnvironment.RunMonitorAsync(environment, "migrate");
+        Ensure(migrate, "migrate");
+        await SeedWatchesAsync(postgres.ConnectionString, registry.Registry, urls);
+        await ExecuteAsync(postgres.ConnectionString, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+
+        var baseline = await MeasureCycleAsync(postgres.ConnectionString, environment, "baseline cycle (every tag first seen)");
+        var unchanged = await MeasureCycleAsync(postgres.ConnectionString, environment, "unchanged cycle");
+        var raw = await RunWrkAsync(registry, urls, concurrency, wrkDuration, scratch);
+
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"## Poll cycle: {tagCount} tags, concurrency {concurrency} ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores)");
+        report.AppendLine();
+        report.AppendLine("| cycle | tags | cycle time | tags/s | ratio to raw HEAD | registry requests | rows inserted | watched_tag UPDATE statements | rows updated | peak RSS |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var cycle in new[] { baseline, unchanged })
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {cycle.Name} | {cycle.Checked} | {cycle.Seconds:0.00} s | {cycle.TagsPerSecond:0} | {cycle.TagsPerSecond / raw:0.00} | {cycle.RegistryRequests} | {cycle.RowsInserted} | {cycle.TagUpdateStatements} | {cycle.RowsUpdated} | {cycle.PeakRssMb:0} MB |");
+        }
+
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Raw HEAD throughput (wrk, {concurrency} connections, {wrkDuration.TotalSeconds:0} s, same URLs and Accept header): **{raw:0} requests/s**.");
+        report.AppendLine("Registry requests are counted by the client (every HTTP exchange, token fetches included); rows and statements from pg_stat_user_tables and pg_stat_statements.");
+        Directory.Delete(scratch, recursive: true);
+        return report.ToString();
+    }
+
+    private sealed record Cycle(string Name, int Checked, double Seconds, long RowsInserted, long RowsUpdated, long TagUpdateStatements, long RegistryRequests, double PeakRssMb)
+    {
+        public double TagsPerSecond => Checked / Seconds;
+    }
+
+    private static async Task<Cycle> MeasureCycleAsync(string connectionString, Dictionary<string, string> environment, string name)
+    {
+        await ExecuteAsync(connectionString, "SELECT pg_stat_statements_reset()");
+        var before = await TupleCountsAsync(connectionString);
+        var run = await BenchmarkEnvironment.RunMonitorAsync(environment, "poll", "--group", "default");
+        Ensure(run, "poll");
+        var requestLine = RegistryRequests().Match(run.Output);
+        var requests = requestLine.Success ? long.Parse(requestLine.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
+        await Task.Delay(700); // statistics are flushed to the cumulative views shortly after commit
+        var after = await TupleCountsAsync(connectionString);
+        var statements = await ScalarAsync(connectionString,
+            "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query ILIKE 'UPDATE monitor.watched_tag%'");
+        var summary = Summary().Match(run.Output);
+        if (!summary.Success)
+        {
+            throw new InvalidOperationException("no poll summary in the output:\n" + run.Output);
+        }
+
+        Console.WriteLine($"{name}: {summary.Value}");
+        return new Cycle(name, int.Parse(summary.Groups["checked"].Value, CultureInfo.InvariantCulture),
+            double.Parse(summary.Groups["seconds"].Value, CultureInfo.InvariantCulture),
+            after.Inserted - before.Inserted, after.Updated - before.Updated, statements, requests, run.PeakRssKb / 1024.0);
+    }
+
+    private static async Task<List<string>> SeedRegistryAsync(RegistryServer registry, int tagCount, int concurrency)
+    {
+        var repositories = (tagCount + TagsPerRepository - 1) / TagsPerRepository;
+        var urls = new List<string>();
+        for (var r = 0; r < repositories; r++)
+        {
+            var repository = $"bench/r{r:000}";
+            var image = await registry.Pusher.PushImageAsync(repository, "t0000");
+            var tags = Enumerable.Range(0, Math.Min(TagsPerRepository, tagCount - (r * TagsPerRepository))).Select(t => $"t{t:0000}").ToList();
+            await Parallel.ForEachAsync(tags.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+                async (tag, ct) => await registry.Pusher.TagAsync(image, tag, ct));
+            urls.AddRange(tags.Select(tag => $"/v2/{repository}/manifests/{tag}"));
+        }
+
+        return urls;
+    }
+
+    private static async Task SeedWatchesAsync(string connectionString, string registryHost, List<string> urls)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO monitor.watched_tag (registry, repository, tag, watch_group, source, added_at, enabled, consecutive_failures, status)
+            SELECT $1, split_part(u, '/manifests/', 1), split_part(u, '/manifests/', 2), 'default', 'api', now(), true, 0, 'pending'
+            FROM unnest($2::text[]) AS u
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = registryHost });
+        command.Parameters.Add(new NpgsqlParameter { Value = urls.Select(u => u["/v2/".Length..]).ToArray() });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<double> RunWrkAsync(RegistryServer registry, List<string> urls, int concurrency, TimeSpan duration, string scratch)
+    {
+        var paths = Path.Combine(scratch, "paths.txt");
+        await File.WriteAllLinesAsync(paths, urls);
+        var script = Path.Combine(scratch, "head.lua");
+        await File.WriteAllTextAsync(script, $$"""
+            local paths = {}
+            for line in io.lines("{{paths}}") do paths[#paths + 1] = line end
+            local i = 0
+            wrk.method = "HEAD"
+            wrk.headers["Accept"] = "{{MediaTypes.AllManifests}}"
+            request = function()
+              i = i % #paths + 1
+              return wrk.format("HEAD", paths[i])
+            end
+            """);
+        var threads = Math.Min(concurrency, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture);
+        var run = await BenchmarkEnvironment.RunAsync("wrk",
+            ["-t", threads, "-c", concurrency.ToString(CultureInfo.InvariantCulture), "-d", $"{duration.TotalSeconds:0}s", "-s", script, registry.BaseUri.ToString().TrimEnd('/')]);
+        Ensure(run, "wrk (apt-get install wrk)");
+        var rate = WrkRate().Match(run.Output);
+        Console.WriteLine(run.Output);
+        return rate.Success ? double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException("no Requests/sec from wrk");
+    }
+
+    private static string WriteEmptyWatchlist(string scratch)
+    {
+        var path = Path.Combine(scratch, "watchlist.yaml");
+        File.WriteAllText(path, "watchlist:\n  groups:\n    - name: default\n      schedule: \"0 0 0 * * ?\"\n  entries: []\n");
+        return path;
+    }
+
+    private static async Task<(long Inserted, long Updated)> TupleCountsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT coalesce(sum(n_tup_ins), 0)::bigint, coalesce(sum(n_tup_upd), 0)::bigint FROM pg_stat_user_tables WHERE schemaname = 'monitor' AND relname NOT LIKE 'qrtz%'",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql) => await ScalarAsync(connectionString, sql);
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
+    private static void Ensure(BenchmarkEnvironment.Measured run, string what)
+    {
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{what} exited with {run.ExitCode}:\n{run.Output}");
+        }
+    }
+
+    [GeneratedRegex(@"(?<checked>\d+) checked, .* in (?<seconds>[0-9.]+) s")]
+    private static partial Regex Summary();
+
+    [GeneratedRegex(@"registry requests: (\d+)")]
+    private static partial Regex RegistryRequests();
+
+    [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
+    private static partial Regex WrkRate();
+}
