@@ -1,0 +1,7 @@
+namespace Monitor.Testing.Prometheus;
+
+public enum QueryLanguage
+{
+    PromQl,
+    Sql,
+}
