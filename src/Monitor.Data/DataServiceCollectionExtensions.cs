@@ -15,6 +15,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<HistoryStore>();
         services.AddSingleton<Watches.WatchStore>();
+        services.AddSingleton<Cadence.HistoryReader>();
         return services;
     }
 }
