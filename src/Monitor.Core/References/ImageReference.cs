@@ -71,6 +71,9 @@ public sealed record ImageReference
         return result is not null;
     }
 
+    /// <summary>Whether <paramref name="tag"/> follows the tag grammar <c>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}</c>.</summary>
+    public static bool IsValidTag(string? tag) => tag is not null && ImageReferenceGrammar.IsValidTag(tag);
+
     /// <summary>The same repository with this tag (and no digest).</summary>
     public ImageReference WithTag(string tag)
     {

@@ -1,0 +1,30 @@
+using Monitor.Core.References;
+
+namespace Monitor.Registry.Client;
+
+/// <summary>
+/// Reads tags, digests and platforms from OCI registries, politely (per-registry limits, shared 429 pauses,
+/// retries of transient failures only, circuit breaker) and with cached tokens. Never throws for registry
+/// trouble: every method returns found / not found / failed. Throws only for cancellation by the caller.
+/// </summary>
+public interface IRegistryClient
+{
+    /// <summary>The digest a tag (or digest reference) points at now: one HEAD with the full Accept list; GET and hash when the registry omits Docker-Content-Digest.</summary>
+    Task<ResolveResult> ResolveAsync(ImageReference reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Resolves many references at once. Several tags of one Docker Hub repository are read from the Hub tag API
+    /// (up to 100 tags per request) instead of one HEAD each; tags not found there, and every tag when the API fails,
+    /// fall back to HEAD. Other registries: one HEAD per reference.
+    /// </summary>
+    Task<IReadOnlyDictionary<ImageReference, ResolveResult>> ResolveManyAsync(IReadOnlyCollection<ImageReference> references, CancellationToken cancellationToken);
+
+    /// <summary>Per-platform child digests of the manifest with this digest (fetch it when the digest changed). Attestation entries are excluded.</summary>
+    Task<PlatformsResult> GetPlatformsAsync(ImageReference reference, Sha256Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>All tags of the reference's repository, following <c>Link: rel="next"</c> pages of <paramref name="pageSize"/> (default <c>Registries:TagPageSize</c>).</summary>
+    Task<TagListResult> ListTagsAsync(ImageReference repository, CancellationToken cancellationToken, int? pageSize = null);
+
+    /// <summary>The config <c>created</c> time of the image with this digest (for an index: its linux/amd64 image, else the first).</summary>
+    Task<ImageCreatedResult> GetImageCreatedAsync(ImageReference reference, Sha256Digest digest, CancellationToken cancellationToken);
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Monitor.Core.References;
+using Monitor.Registry.Api;
+using Monitor.Registry.Auth;
+using Monitor.Registry.Configuration;
+using Monitor.Registry.Manifests;
+using Monitor.Registry.Observability;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Refit;
+
+namespace Monitor.Registry.Client;
+
+/// <summary>
+/// Sends one request through the Refit API, reads what is needed from the response, and turns every way it
+/// can go wrong into a <see cref="RegistryFailure"/> with a plain, secret-free reason; reports each request
+/// to the <see cref="IRegistryRequestObserver"/>.
+/// </summary>
+internal sealed class RegistryCaller(
+    IHttpClientFactory httpClientFactory,
+    RegistrySettings settings,
+    IRegistryRequestObserver observer,
+    TimeProvider time,
+    ILogger<RegistryCaller> logger)
+{
+    public RegistrySettings Settings => settings;
+
+    public RegistryEndpoint Endpoint(string registry) => settings.Endpoint(registry);
+
+    public async Task<CallOutcome<T>> CallAsync<T>(
+        string registry,
+        HttpMethod method,
+        string what,
+        Func<IOciDistributionApi, CancellationToken, Task<HttpResponseMessage>> send,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
+    {
+        var options = settings.Options;
+        var started = time.GetTimestamp();
+        var outcome = RegistryRequestOutcome.Ok;
+        // Bounds body reading too, which happens after the resilience pipeline has let go of the request.
+        using var timeout = new CancellationTokenSource(options.TotalRequestTimeout + options.MaxRetryAfterWait, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var response = await send(Api(registry), linked.Token);
+            if (DockerHubRateLimit.FromHeaders(response) is { } rateLimit)
+            {
+                observer.RateLimitObserved(registry, rateLimit);
+            }
+
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                outcome = RegistryRequestOutcome.NotFound;
+                return CallOutcome<T>.NotFound();
+            }
+
+            if (Classify(response, registry, what) is { } failure)
+            {
+                outcome = failure.Kind;
+                logger.LogDebug("{What} failed: {Reason}", what, failure.Reason);
+                return CallOutcome<T>.Fail(failure);
+            }
+
+            return CallOutcome<T>.Found(await read(response, linked.Token));
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up: not a registry failure to report (Refit may have wrapped the cancellation).
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
+        }
+        catch (Exception e) when (Describe(e, registry, what, options) is { } failure)
+        {
+            outcome = failure.Kind;
+            logger.LogDebug("{What} failed: {Reason}", what, failure.Reason);
+            return CallOutcome<T>.Fail(failure);
+        }
+        finally
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                observer.RequestCompleted(new RegistryRequestRecord(registry, method.Method, outcome, time.GetElapsedTime(started)));
+            }
+        }
+    }
+
+    /// <summary>The media type of a response, without parameters; null when absent.</summary>
+    public static string? ContentType(HttpResponseMessage response) => response.Content.Headers.ContentType?.MediaType;
+
+    public static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private IOciDistributionApi Api(string registry)
+    {
+        var client = httpClientFactory.CreateClient(RegistryHttpClientNames.Registry);
+        client.BaseAddress = settings.Endpoint(registry).BaseUri;
+        return RestService.ForGenerated<IOciDistributionApi>(client);
+    }
+
+    private static RegistryFailure? Classify(HttpResponseMessage response, string registry, string what)
+    {
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        var request = response.RequestMessage;
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => new(RegistryRequestOutcome.Unauthorized, $"{what}: {UnauthorizedReason(request, registry)}"),
+            HttpStatusCode.Forbidden => new(RegistryRequestOutcome.Unauthorized, $"{what}: {registry} denied access (403)"),
+            HttpStatusCode.TooManyRequests => new(RegistryRequestOutcome.RateLimited, $"{what}: {RateLimitedReason(response, registry)}"),
+            _ when status >= 500 => new(RegistryRequestOutcome.ServerError, $"{what}: {registry} answered {status} {response.ReasonPhrase}"),
+            _ => new(RegistryRequestOutcome.InvalidResponse, $"{what}: {registry} answered an unexpected {status} {response.ReasonPhrase}"),
+        };
+    }
+
+    private static string UnauthorizedReason(HttpRequestMessage? request, string registry)
+    {
+        AuthFailure? failure = request is not null && request.Options.TryGetValue(RegistryRequestOptions.AuthFailure, out var value) ? value : null;
+        return failure switch
+        {
+            AuthFailure.TokenRejectedAfterRefresh => $"{registry} refused a freshly issued token (no pull access with the configured credentials, or none configured)",
+            AuthFailure.CredentialsRejected => $"{registry} refused the configured credentials",
+            AuthFailure.CredentialsMissing => $"{registry} requires a login and no credentials are configured for it",
+            _ => $"{registry} answered 401 without a challenge Monitor can answer",
+        };
+    }
+
+    private static string RateLimitedReason(HttpResponseMessage response, string registry)
+    {
+        if (response.RequestMessage?.Options.TryGetValue(RegistryRequestOptions.PausedUntil, out var until) == true)
+        {
+            return $"{registry} asked to pause (429) until {until:O}; request not sent";
+        }
+
+        return response.Headers.RetryAfter is RetryConditionHeaderValue retryAfter
+            ? $"{registry} answered 429 Too Many Requests (retry after {retryAfter})"
+            : $"{registry} answered 429 Too Many Requests";
+    }
+
+    /// <summary>
+    /// Maps what went wrong to a failure. Refit wraps handler exceptions (ApiRequestException), so the whole
+    /// chain is searched, most specific kinds first.
+    /// </summary>
+    private static RegistryFailure? Describe(Exception exception, string registry, string what, RegistryOptions options)
+    {
+        var chain = new List<Exception>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            chain.Add(e);
+        }
+
+        if (chain.OfType<RegistryAuthException>().FirstOrDefault() is { } auth)
+        {
+            return new(RegistryRequestOutcome.Unauthorized, $"{what}: {auth.Message}");
+        }
+
+        if (chain.OfType<InvalidRegistryResponseException>().FirstOrDefault() is { } invalid)
+        {
+            return new(RegistryRequestOutcome.InvalidResponse, $"{what}: {invalid.Message}");
+        }
+
+        if (chain.OfType<BrokenCircuitException>().Any())
+        {
+            return new(RegistryRequestOutcome.CircuitOpen,
+                $"{what}: {registry} failed repeatedly; requests to it are suspended for {options.CircuitBreaker.BreakDuration} (circuit open)");
+        }
+
+        if (chain.OfType<TimeoutRejectedException>().Any())
+        {
+            return new(RegistryRequestOutcome.Timeout,
+                $"{what}: {registry} did not answer in time (per attempt {options.RequestTimeout}, in all {options.TotalRequestTimeout})");
+        }
+
+        if (chain.OfType<OperationCanceledException>().Any())
+        {
+            return new(RegistryRequestOutcome.Timeout, $"{what}: {registry} did not finish the response in time");
+        }
+
+        return chain.OfType<HttpRequestException>().LastOrDefault() is { } http
+            ? new(RegistryRequestOutcome.ServerError, $"{what}: could not reach {registry} ({http.HttpRequestError}: {ManifestDocument.Describe(http.Message)})")
+            : null;
+    }
+}

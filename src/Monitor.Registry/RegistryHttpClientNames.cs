@@ -1,0 +1,11 @@
+namespace Monitor.Registry;
+
+/// <summary>Names of the HTTP clients <see cref="RegistryServiceCollectionExtensions.AddMonitorRegistry"/> registers.</summary>
+public static class RegistryHttpClientNames
+{
+    /// <summary>OCI distribution API calls (auth, limits, resilience).</summary>
+    public const string Registry = "Monitor.Registry";
+
+    /// <summary>Token service calls.</summary>
+    public const string Token = "Monitor.Registry.Token";
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Monitor.Registry.Api;
+using Monitor.Registry.Auth;
+using Monitor.Registry.Client;
+using Monitor.Registry.Configuration;
+using Monitor.Registry.DockerHub;
+using Monitor.Registry.Observability;
+using Monitor.Registry.Politeness;
+using Polly;
+using Polly.Timeout;
+using Refit;
+
+namespace Monitor.Registry;
+
+public static class RegistryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IRegistryClient"/> and its HTTP plumbing, configured from the <c>Registries</c> section
+    /// (validated at start). Register an <see cref="IRegistryRequestObserver"/> to receive request metrics.
+    /// </summary>
+    public static IServiceCollection AddMonitorRegistry(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<RegistryOptions>()
+            .Bind(configuration.GetSection(RegistryOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRegistryRequestObserver, NullRegistryRequestObserver>();
+
+        services.TryAddSingleton<RegistrySettings>();
+        services.TryAddSingleton<RegistryHostGates>();
+        services.TryAddSingleton<RegistryCredentialStore>();
+        services.TryAddSingleton<TokenCache>();
+        services.TryAddSingleton<RegistryTokenClient>();
+        services.TryAddSingleton<RegistryAuthenticator>();
+        services.TryAddSingleton<RegistryCaller>();
+        services.TryAddSingleton<DockerHubTagResolver>();
+        services.TryAddSingleton<IRegistryClient, RegistryClient>();
+        services.TryAddTransient<RegistryPauseHandler>();
+        services.TryAddTransient<RegistryAuthHandler>();
+        services.TryAddTransient<RegistryRateLimitHandler>();
+
+        services.AddHttpClient(RegistryHttpClientNames.Registry)
+            .ConfigureRegistryHttpClient()
+            .AddHttpMessageHandler<RegistryPauseHandler>()
+            .AddRegistryResilience("registry")
+            .AddHttpMessageHandler<RegistryAuthHandler>()
+            .AddHttpMessageHandler<RegistryRateLimitHandler>();
+
+        services.AddHttpClient(RegistryHttpClientNames.Token)
+            .ConfigureRegistryHttpClient()
+            .AddHttpMessageHandler<RegistryPauseHandler>()
+            .AddRegistryResilience("token")
+            .AddHttpMessageHandler<RegistryRateLimitHandler>();
+
+        services.AddRefitGeneratedClient<IDockerHubTagSource>()
+            .ConfigureHttpClient((provider, client) =>
+                client.BaseAddress = provider.GetRequiredService<IOptions<RegistryOptions>>().Value.DockerHub.ApiBaseUrl)
+            .ConfigureRegistryHttpClient()
+            .AddHttpMessageHandler<RegistryPauseHandler>()
+            .AddRegistryResilience("docker-hub")
+            .AddHttpMessageHandler<RegistryRateLimitHandler>();
+
+        return services;
+    }
+
+    private static IHttpClientBuilder ConfigureRegistryHttpClient(this IHttpClientBuilder builder) => builder
+        .ConfigureHttpClient((provider, client) =>
+        {
+            // Timeouts belong to the resilience pipeline (per attempt and in all), not to HttpClient.
+            client.Timeout = Timeout.InfiniteTimeSpan;
+            client.DefaultRequestHeaders.UserAgent.ParseAdd(provider.GetRequiredService<IOptions<RegistryOptions>>().Value.UserAgent);
+        })
+        .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            // Blob downloads redirect to storage; .NET drops the Authorization header on redirects.
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 5,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        });
+
+    /// <summary>
+    /// Total timeout, retries with jittered exponential backoff for transient failures only (5xx, 408, timeouts,
+    /// connection errors; never 4xx), a circuit breaker and a per-attempt timeout; one pipeline per host, so one
+    /// failing registry cannot open the circuit of another.
+    /// </summary>
+    private static IHttpClientBuilder AddRegistryResilience(this IHttpClientBuilder builder, string name)
+    {
+        builder.AddResilienceHandler(name, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<RegistryOptions>>().Value;
+            pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            pipeline.AddTimeout(options.TotalRequestTimeout);
+            if (options.MaxRetries > 0)
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryBaseDelay,
+                    ShouldRetryAfterHeader = false,
+                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                });
+            }
+
+            var breaker = options.CircuitBreaker;
+            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+            });
+            pipeline.AddTimeout(options.RequestTimeout);
+        }).SelectPipelineByAuthority();
+        return builder;
+    }
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException
+        || outcome.Result?.StatusCode is HttpStatusCode.RequestTimeout || (int?)outcome.Result?.StatusCode >= 500;
+}
