@@ -31,7 +31,7 @@ public sealed class EmbeddedDatabaseProcessTests : IDisposable
             await WaitForHealthyAsync(firstPort, first);
             await ExecuteAsync(dataDirectory, firstPort: null,
                 "INSERT INTO monitor.watched_tag (registry, repository, tag, source, watch_group, added_at, enabled, consecutive_failures, status) " +
-                "VALUES ('docker.io', 'library/python', '3.13-slim', 'api', 'default', now(), true, 0, 'pending')");
+                "VALUES ('docker.io', 'test/kept-across-restarts', '1', 'api', 'default', now(), true, 0, 'pending')");
 
             await first.InterruptAsync();
 
@@ -45,7 +45,7 @@ public sealed class EmbeddedDatabaseProcessTests : IDisposable
         await WaitForHealthyAsync(secondPort, second);
 
         Assert.DoesNotContain("Creating the embedded PostgreSQL cluster", second.Output, StringComparison.Ordinal);
-        Assert.Equal(1L, await ExecuteAsync(dataDirectory, firstPort: null, "SELECT count(*) FROM monitor.watched_tag"));
+        Assert.Equal(1L, await ExecuteAsync(dataDirectory, firstPort: null, "SELECT count(*) FROM monitor.watched_tag WHERE repository = 'test/kept-across-restarts'"));
         await second.InterruptAsync();
         Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }

@@ -49,7 +49,7 @@ public sealed class PollCycleTests(PostgresServer postgres, RegistryServerFixtur
 
         Assert.Equal(revisionsBefore, await host.CountAsync("SELECT count(*) FROM monitor.tag_revision"));
         Assert.Equal(platformsBefore, await host.CountAsync("SELECT count(*) FROM monitor.revision_platform"));
-        Assert.Equal(host.Time.GetUtcNow(), (DateTimeOffset)(await host.RowsAsync("SELECT last_checked_at FROM monitor.watched_tag"))[0]["last_checked_at"]!);
+        Assert.Equal(host.Time.GetUtcNow(), PollingHost.At((await host.RowsAsync("SELECT last_checked_at FROM monitor.watched_tag"))[0]["last_checked_at"]));
     }
 
     [Fact]
@@ -130,8 +130,8 @@ public sealed class PollCycleTests(PostgresServer postgres, RegistryServerFixtur
         await host.PollAsync(TimeSpan.FromHours(2));
 
         var revision = (await host.RowsAsync("SELECT previous_check_at, first_seen_at FROM monitor.tag_revision WHERE NOT is_baseline"))[0];
-        Assert.Equal(lastUnchangedCheck, (DateTimeOffset)revision["previous_check_at"]!);
-        Assert.Equal(lastUnchangedCheck.AddHours(2), (DateTimeOffset)revision["first_seen_at"]!);
+        Assert.Equal(lastUnchangedCheck, PollingHost.At(revision["previous_check_at"]));
+        Assert.Equal(lastUnchangedCheck.AddHours(2), PollingHost.At(revision["first_seen_at"]));
     }
 
     [Fact]

@@ -81,5 +81,8 @@ internal sealed class PollingHost : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>Npgsql reads timestamptz as a UTC DateTime.</summary>
+    public static DateTimeOffset At(object? value) => new((DateTime)value!);
+
     public async ValueTask DisposeAsync() => await provider.DisposeAsync();
 }
