@@ -1,13 +1,12 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Monitor.Testing.Tools;
 
 namespace Monitor.Dashboards.Tests.Docker;
 
 /// <summary>
 /// Structural checks of the Dockerfile (no Docker engine here to build it): multi-stage SDK build,
 /// chiseled non-root runtime, exec-form entrypoint of the published assembly, restore layer complete.
-/// hadolint runs too when it is installed.
+/// (hadolint is an optional extra, run by hand: see docs/dashboards.md.)
 /// </summary>
 public sealed class DockerfileTests
 {
@@ -110,17 +109,6 @@ public sealed class DockerfileTests
         {
             Assert.DoesNotContain(needed, patterns);
         }
-    }
-
-    [Fact]
-    public async Task Hadolint_reports_no_issues()
-    {
-        var hadolint = ExternalTool.Find("hadolint", "MONITOR_HADOLINT_BIN");
-        Assert.SkipWhen(hadolint is null, "hadolint is not installed (no Debian package); the structural checks in this class cover the Dockerfile.");
-
-        var result = await ExternalTool.RunAsync(hadolint!, ["Dockerfile"], Repo.Root, TimeSpan.FromMinutes(1), cancellationToken: TestContext.Current.CancellationToken);
-
-        Assert.True(result.Succeeded, result.Describe());
     }
 
     /// <summary>The project and every project it references, transitively, as repository-relative '/' paths.</summary>

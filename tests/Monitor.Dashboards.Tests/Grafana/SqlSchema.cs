@@ -13,7 +13,7 @@ internal static partial class SqlSchema
 
     public static IReadOnlySet<string> Tables => Known.Value;
 
-    /// <summary>Relations read by <paramref name="sql"/>, as written (e.g. <c>monitor.tag_revisions</c>).</summary>
+    /// <summary>Relations read by <paramref name="sql"/>, as written (e.g. <c>monitor.tag_revision</c>).</summary>
     public static IReadOnlySet<string> ReferencedRelations(string sql)
     {
         ArgumentNullException.ThrowIfNull(sql);

@@ -16,13 +16,13 @@ public sealed class DashboardSqlTests(MonitorSchemaDatabase database) : IClassFi
     [Fact]
     public async Task Grafana_reader_can_read_every_monitor_table_but_not_write()
     {
-        foreach (var table in new[] { "watched_tags", "tag_revisions", "revision_platforms", "poll_runs" })
+        foreach (var table in new[] { "watched_tag", "tag_revision", "revision_platform", "poll_run" })
         {
             await using var read = database.ReaderDataSource.CreateCommand($"SELECT count(*) FROM monitor.{table}");
             Assert.True((long)(await read.ExecuteScalarAsync(TestContext.Current.CancellationToken))! > 0, $"monitor.{table} is empty or unreadable.");
         }
 
-        await using var write = database.ReaderDataSource.CreateCommand("DELETE FROM monitor.poll_runs");
+        await using var write = database.ReaderDataSource.CreateCommand("DELETE FROM monitor.poll_run");
         var denied = await Assert.ThrowsAsync<PostgresException>(() => write.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
     }
@@ -77,13 +77,27 @@ public sealed class DashboardSqlTests(MonitorSchemaDatabase database) : IClassFi
     }
 
     [Fact]
-    public async Task Platforms_panel_lists_the_newest_revision_platforms()
+    public async Task Platforms_panel_lists_the_platforms_of_the_current_revision()
     {
         var query = Assert.Single(Catalog.Sql, q => q.Location.Contains("\"Platforms of the current digest\"", StringComparison.Ordinal));
 
         var rows = await RowsAsync(query.Sql);
 
         Assert.Equal(["linux/amd64", "linux/arm64/v8"], rows.Select(r => (string)r["platform"]));
+    }
+
+    [Fact]
+    public async Task Digest_timeline_names_the_digest_each_revision_replaced()
+    {
+        var query = Assert.Single(Catalog.Sql, q => q.Location.Contains("\"Digest timeline\"", StringComparison.Ordinal));
+
+        var rows = await RowsAsync(query.Sql);
+
+        // Newest first: the rollback to a35 replaced a03b, ..., and the baseline replaced nothing.
+        Assert.Equal(
+            ["sha256:a03b", "sha256:a03", "sha256:a07", "sha256:a14", "sha256:a21", "sha256:a28", "sha256:a35", "sha256:a40", null],
+            rows.Select(r => r["replaced"] as string));
+        Assert.Equal("sha256:a35", rows[0]["digest"]);
     }
 
     private async Task<List<Dictionary<string, object>>> RowsAsync(string sql)

@@ -1,27 +1,26 @@
-using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Monitor.Data;
+using Monitor.Testing.Postgres;
 using Monitor.Testing.Tools;
 using Npgsql;
 
 namespace Monitor.Dashboards.Tests.Postgres;
 
 /// <summary>
-/// A database set up the way docker-compose sets it up: an owner role (the postgres image's POSTGRES_USER),
-/// the Grafana reader role created by <c>dashboards/postgres/10-grafana-reader.sh</c> before the schema
-/// exists, then the schema from <c>migrations/sql/monitor-idempotent.sql</c> applied as the owner, then a
-/// small known history. Dashboard SQL runs as the reader.
+/// A database set up the way docker-compose sets it up, on the shared <see cref="PostgresServer"/>: an empty
+/// database; the Grafana reader role created by <c>dashboards/postgres/10-grafana-reader.sh</c> before the schema
+/// exists (run with the server's admin as <c>POSTGRES_USER</c>, the role that owns the schema, as in compose);
+/// then the real migrations applied as that owner (what the compose <c>migrator</c> does); then a small known
+/// history. Dashboard SQL runs as the reader. Roles are cluster-wide, so the reader's name is unique per fixture,
+/// and it is dropped again at the end.
 /// </summary>
-public sealed class MonitorSchemaDatabase : IAsyncLifetime
+public sealed class MonitorSchemaDatabase(PostgresServer server) : IAsyncLifetime
 {
-    private const string OwnerPassword = "owner-password";
     private const string ReaderPassword = "reader-password";
-    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
-    private PostgresServer? _server;
+    private const string PsqlInstallHint = "apt-get install postgresql-client (Debian/Ubuntu), or set $MONITOR_PSQL_BIN";
+    private NpgsqlConnectionStringBuilder _admin = null!;
 
-    public string Owner => $"monitor_{_suffix}";
-
-    public string Reader => $"grafana_{_suffix}";
-
-    public string Database => $"monitor_{_suffix}";
+    public string Reader { get; } = $"grafana_{Guid.NewGuid():N}"[..16];
 
     public ToolResult? ReaderScriptResult { get; private set; }
 
@@ -29,40 +28,27 @@ public sealed class MonitorSchemaDatabase : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _server = await PostgresServer.StartAsync();
-        await using (var admin = NpgsqlDataSource.Create(_server.Admin))
+        _admin = new NpgsqlConnectionStringBuilder(await server.CreateEmptyDatabaseAsync()) { Pooling = false };
+
+        ReaderScriptResult = await RunReaderScriptAsync();
+        if (!ReaderScriptResult.Succeeded)
         {
-            await admin.CreateCommand($"CREATE ROLE {Owner} LOGIN SUPERUSER PASSWORD '{OwnerPassword}'").ExecuteNonQueryAsync();
-            await admin.CreateCommand($"CREATE DATABASE {Database} OWNER {Owner}").ExecuteNonQueryAsync();
+            throw new InvalidOperationException(ReaderScriptResult.Describe());
         }
 
-        ReaderScriptResult = await _server.RunScriptAsync(
-            Path.Combine(Repo.Root, "dashboards", "postgres", "10-grafana-reader.sh"),
-            new Dictionary<string, string?>
-            {
-                ["POSTGRES_USER"] = Owner,
-                ["POSTGRES_DB"] = Database,
-                ["GRAFANA_DB_USER"] = Reader,
-                ["GRAFANA_DB_PASSWORD"] = ReaderPassword,
-                ["PGPASSWORD"] = OwnerPassword,
-            });
-        Require(ReaderScriptResult);
+        await using (var context = new MonitorDbContext(MonitorDbContextOptions.Create(_admin.ConnectionString)))
+        {
+            await context.Database.MigrateAsync();
+        }
 
-        Require(await ExternalTool.RunAsync(
-            _server.Psql,
-            ["-v", "ON_ERROR_STOP=1", "--no-psqlrc", "--quiet", "-h", _server.Admin.Host!, "-p", _server.Admin.Port.ToString(CultureInfo.InvariantCulture),
-             "-U", Owner, "-d", Database, "-f", Repo.SchemaSql],
-            Repo.Root,
-            TimeSpan.FromMinutes(1),
-            new Dictionary<string, string?> { ["PGPASSWORD"] = OwnerPassword }));
-
-        await using (var owner = NpgsqlDataSource.Create(Connection(Owner, OwnerPassword)))
+        await using (var owner = NpgsqlDataSource.Create(_admin))
         {
             var history = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "SyntheticFleet", "monitor-history.sql"));
             await owner.CreateCommand(history).ExecuteNonQueryAsync();
         }
 
-        ReaderDataSource = NpgsqlDataSource.Create(Connection(Reader, ReaderPassword));
+        ReaderDataSource = NpgsqlDataSource.Create(
+            new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Username = Reader, Password = ReaderPassword, Pooling = false });
     }
 
     public async ValueTask DisposeAsync()
@@ -72,30 +58,33 @@ public sealed class MonitorSchemaDatabase : IAsyncLifetime
             await ReaderDataSource.DisposeAsync();
         }
 
-        if (_server is null)
+        if (ReaderScriptResult is not { Succeeded: true })
         {
             return;
         }
 
-        await using (var admin = NpgsqlDataSource.Create(_server.Admin))
-        {
-            await admin.CreateCommand($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)").ExecuteNonQueryAsync();
-            await admin.CreateCommand($"DROP OWNED BY {Reader}").ExecuteNonQueryAsync();
-            await admin.CreateCommand($"DROP ROLE IF EXISTS {Reader}").ExecuteNonQueryAsync();
-            await admin.CreateCommand($"DROP ROLE IF EXISTS {Owner}").ExecuteNonQueryAsync();
-        }
-
-        await _server.DisposeAsync();
+        // Its grants and default privileges live in this database; with them gone the role can go.
+        await using var admin = NpgsqlDataSource.Create(_admin);
+        await admin.CreateCommand($"DROP OWNED BY {Reader}").ExecuteNonQueryAsync();
+        await admin.CreateCommand($"DROP ROLE {Reader}").ExecuteNonQueryAsync();
     }
 
-    private NpgsqlConnectionStringBuilder Connection(string user, string password) =>
-        new(_server!.Admin.ConnectionString) { Username = user, Password = password, Database = Database };
-
-    private static void Require(ToolResult result)
+    /// <summary>The compose init script, with psql pointed at the server through libpq's environment.</summary>
+    private Task<ToolResult> RunReaderScriptAsync()
     {
-        if (!result.Succeeded)
+        var psql = ExternalTool.Require("psql", "MONITOR_PSQL_BIN", PsqlInstallHint);
+        var environment = new Dictionary<string, string?>
         {
-            throw new InvalidOperationException(result.Describe());
-        }
+            ["POSTGRES_USER"] = _admin.Username,
+            ["POSTGRES_DB"] = _admin.Database,
+            ["GRAFANA_DB_USER"] = Reader,
+            ["GRAFANA_DB_PASSWORD"] = ReaderPassword,
+            ["PGHOST"] = _admin.Host,
+            ["PGPORT"] = _admin.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["PGPASSWORD"] = _admin.Password,
+            ["PATH"] = Path.GetDirectoryName(psql) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+        };
+        return ExternalTool.RunAsync("/bin/sh", [Path.Combine(Repo.Root, "dashboards", "postgres", "10-grafana-reader.sh")],
+            Repo.Root, TimeSpan.FromMinutes(1), environment);
     }
 }

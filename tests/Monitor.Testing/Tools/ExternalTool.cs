@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Monitor.Testing.Tools;
 
-/// <summary>Finds and runs command-line tools (promtool, docker-compose, hadolint) the proofs depend on.</summary>
+/// <summary>Finds and runs command-line tools (promtool, prometheus, docker-compose, psql) the proofs depend on.</summary>
 public static class ExternalTool
 {
     /// <summary>

@@ -1,0 +1,3 @@
+using Monitor.Testing.Postgres;
+
+[assembly: AssemblyFixture(typeof(PostgresServer))]
