@@ -35,6 +35,7 @@ public static class PollCommand
                 await Console.Out.WriteLineAsync(summary.ToString());
             }
 
+            await Console.Out.WriteLineAsync($"registry requests: {services.GetRequiredService<Metrics.RegistryRequestMetrics>().Total}");
             var checkedCount = summaries.Sum(s => s.Checked);
             return checkedCount > 0 && summaries.Sum(s => s.Failed) == checkedCount ? MonitorCommandLine.Failure : MonitorCommandLine.Success;
         }, cancellationToken));
