@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Monitor.Worker.Api;
+using Monitor.Worker.Cadence;
+using Monitor.Worker.Polling;
 using Monitor.Worker.Metrics;
 using Monitor.Worker.Watchlist;
 
@@ -23,6 +25,10 @@ public static class MonitorApplication
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddMonitorScheduler(builder.Configuration, connectionString);
         builder.Services.AddHostedService<ScheduleRegistrar>();
+        builder.Services.AddSingleton<CadenceRefreshService>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<CadenceRefreshService>());
+        builder.Services.AddSingleton<IPollCycleObserver>(provider => provider.GetRequiredService<CadenceRefreshService>());
+        builder.Services.AddSingleton<TagMetrics>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"])
             .AddCheck<SchedulerReadinessCheck>("scheduler", tags: ["ready"]);
@@ -40,6 +46,9 @@ public static class MonitorApplication
         });
         app.MapOpenApi();
         app.MapWatchEndpoints();
+        app.MapTagEndpoints();
+        // Instruments observe the snapshot; resolving creates them before the first scrape.
+        app.Services.GetRequiredService<TagMetrics>();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Monitor.Data;
+using Monitor.Worker.Cadence;
 using Monitor.Worker.Metrics;
 using Monitor.Worker.Polling;
 using Monitor.Worker.Watchlist;
@@ -22,6 +24,14 @@ public static class MonitorServices
             .BindConfiguration(RetentionOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        services.AddOptions<CadenceSettings>()
+            .BindConfiguration(CadenceSettings.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(c => string.IsNullOrWhiteSpace(c.Platform) || Core.Cadence.PlatformSelector.TryParse(c.Platform, out _), "Cadence:Platform must look like linux/amd64 or linux/arm64/v8")
+            .ValidateOnStart();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<CadenceSettings>>().Value);
+        services.AddSingleton<CadenceSnapshot>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();

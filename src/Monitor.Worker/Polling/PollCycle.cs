@@ -13,6 +13,7 @@ public sealed class PollCycle(
     MonitorMetrics metrics,
     NodeIdentity node,
     TimeProvider time,
+    IEnumerable<IPollCycleObserver> observers,
     ILogger<PollCycle> logger)
 {
     public async Task<PollSummary> RunAsync(string watchGroup, CancellationToken cancellationToken)
@@ -60,6 +61,11 @@ public sealed class PollCycle(
         var summary = new PollSummary(watchGroup, node.Name, startedAt, finishedAt - startedAt, tags.Count, unchanged.Count,
             changes, baselines, missing.Count, failures.Count);
         metrics.RecordPollCycle(summary);
+        foreach (var observer in observers)
+        {
+            observer.CycleFinished(summary);
+        }
+
         logger.LogInformation("Poll cycle {Summary}", summary);
         return summary;
     }

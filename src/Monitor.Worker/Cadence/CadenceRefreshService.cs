@@ -1,0 +1,60 @@
+using Monitor.Worker.Polling;
+
+namespace Monitor.Worker.Cadence;
+
+/// <summary>Keeps the cadence snapshot current: at start, after each local poll cycle, and on an interval (other replicas' changes).</summary>
+internal sealed class CadenceRefreshService(CadenceSnapshot snapshot, CadenceSettings settings, TimeProvider time, ILogger<CadenceRefreshService> logger)
+    : BackgroundService, IPollCycleObserver
+{
+    private readonly SemaphoreSlim wake = new(0, 1);
+
+    public void CycleFinished(PollSummary summary)
+    {
+        if (wake.CurrentCount == 0)
+        {
+            try
+            {
+                wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled: one refresh covers both cycles.
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var started = time.GetTimestamp();
+                var recomputed = await snapshot.RefreshAsync(stoppingToken);
+                if (recomputed > 0)
+                {
+                    logger.LogInformation("Cadence snapshot refreshed: {Recomputed} tag(s) recomputed in {Elapsed:0} ms", recomputed, time.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning("Cadence snapshot refresh failed: {Error}", e.Message);
+            }
+
+            try
+            {
+                await wake.WaitAsync(settings.RefreshInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

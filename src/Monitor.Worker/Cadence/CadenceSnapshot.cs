@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using Monitor.Core.Cadence;
+using Monitor.Data.Cadence;
+
+namespace Monitor.Worker.Cadence;
+
+/// <summary>
+/// The fleet's cadence in memory, refreshed after poll cycles and on an interval: the fleet API, the report and
+/// the metrics read it, so none of them runs per-tag queries. A tag is recomputed only when its current revision
+/// (or its staleness settings) changed; everything time-dependent is projected at read time.
+/// </summary>
+public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings settings, TimeProvider time, ILogger<CadenceSnapshot> logger)
+{
+    private const int RevisionBatchTags = 500;
+    private readonly SemaphoreSlim refreshLock = new(1, 1);
+    private ImmutableDictionary<long, TagCadence> tags = ImmutableDictionary<long, TagCadence>.Empty;
+
+    public bool IsLoaded { get; private set; }
+
+    public DateTimeOffset? RefreshedAt { get; private set; }
+
+    public IReadOnlyCollection<TagCadence> Tags => tags.Values.ToList();
+
+    public IReadOnlyList<TagCadenceView> Views(DateTimeOffset now)
+    {
+        var policy = settings.ToPolicy();
+        return [.. tags.Values.Select(tag => TagCadenceView.Project(tag, policy, now))];
+    }
+
+    /// <summary>Brings the snapshot up to date; returns how many tags were recomputed.</summary>
+    public async Task<int> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await refreshLock.WaitAsync(cancellationToken);
+        try
+        {
+            var current = tags;
+            var rows = await history.LoadTagsAsync(includeDisabled: false, cancellationToken);
+            var stale = rows.Where(row => !current.TryGetValue(row.Id, out var known) || NeedsRecompute(known.Tag, row)).ToList();
+            var builder = ImmutableDictionary.CreateBuilder<long, TagCadence>();
+            foreach (var row in rows)
+            {
+                if (current.TryGetValue(row.Id, out var known) && !NeedsRecompute(known.Tag, row))
+                {
+                    builder[row.Id] = known with { Tag = row };
+                }
+            }
+
+            var now = time.GetUtcNow();
+            var options = settings.ToCadenceOptions();
+            foreach (var batch in stale.Chunk(RevisionBatchTags))
+            {
+                var revisions = await history.LoadRevisionsAsync([.. batch.Select(t => t.Id)], withPlatforms: options.Platform is not null, cancellationToken);
+                foreach (var row in batch)
+                {
+                    builder[row.Id] = TagCadence.From(row, CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions[row.Id]), now, options), now);
+                }
+            }
+
+            tags = builder.ToImmutable();
+            (IsLoaded, RefreshedAt) = (true, now);
+            logger.LogDebug("Cadence snapshot: {Tags} tags, {Recomputed} recomputed", rows.Count, stale.Count);
+            return stale.Count;
+        }
+        finally
+        {
+            refreshLock.Release();
+        }
+    }
+
+    private static bool NeedsRecompute(StoredTag known, StoredTag row) =>
+        known.CurrentRevisionId != row.CurrentRevisionId;
+}

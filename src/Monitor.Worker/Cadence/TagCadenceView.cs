@@ -1,0 +1,66 @@
+using Monitor.Core.Staleness;
+using Monitor.Data.Cadence;
+
+namespace Monitor.Worker.Cadence;
+
+/// <summary>A tag's cadence and staleness as of one moment: what the API, the report and the metrics show.</summary>
+public sealed record TagCadenceView(
+    string Reference,
+    string Registry,
+    string Repository,
+    string Tag,
+    string Group,
+    string Status,
+    string PollStatus,
+    string? CurrentDigest,
+    DateTimeOffset? LastCheckedAt,
+    string? LastError,
+    int ConsecutiveFailures,
+    DateTimeOffset? ObservedSince,
+    int RebuildEvents,
+    DateTimeOffset? LastRebuildAt,
+    double? AgeSeconds,
+    double? MedianIntervalSeconds,
+    double? MeanIntervalSeconds,
+    double? P90IntervalSeconds,
+    double? MinIntervalSeconds,
+    double? MaxIntervalSeconds,
+    int Rebuilds7d,
+    int Rebuilds30d,
+    int Rebuilds90d,
+    double? RebuildsPerWeek,
+    double? RebuildsPerMonth,
+    DateTimeOffset? NextRebuildExpectedAt,
+    double? StaleAfterSeconds,
+    string StaleAfterRule)
+{
+    public static TagCadenceView Project(TagCadence cadence, StalenessPolicy globalPolicy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(cadence);
+        ArgumentNullException.ThrowIfNull(globalPolicy);
+        var (tag, summary) = (cadence.Tag, cadence.Summary);
+        var policy = globalPolicy.WithOverrides(new StalenessPolicyOverrides(tag.StaleAfter, tag.StaleFactor));
+        var staleness = StalenessEvaluator.Evaluate(summary, tag.Status == "missing", policy, now);
+        var intervals = summary.Intervals;
+        var span = summary.ObservedSince is { } since ? now - since : (TimeSpan?)null;
+        return new TagCadenceView(
+            tag.Canonical, tag.Registry, tag.Repository, tag.Tag, tag.WatchGroup,
+            staleness.Status.ToString().ToLowerInvariant(), tag.Status, tag.CurrentDigest, tag.LastCheckedAt, tag.LastError,
+            tag.ConsecutiveFailures, summary.ObservedSince, cadence.EventCount,
+            summary.LastRebuildAt,
+            staleness.Age?.TotalSeconds,
+            intervals?.Median.TotalSeconds, intervals?.Mean.TotalSeconds, intervals?.P90.TotalSeconds,
+            intervals?.Min.TotalSeconds, intervals?.Max.TotalSeconds,
+            cadence.RebuildsSince(now - TimeSpan.FromDays(7)),
+            cadence.RebuildsSince(now - TimeSpan.FromDays(30)),
+            cadence.RebuildsSince(now - TimeSpan.FromDays(90)),
+            PerSpan(cadence, span, TimeSpan.FromDays(7)),
+            PerSpan(cadence, span, TimeSpan.FromDays(365.2425 / 12)),
+            summary.NextRebuildExpectedAt,
+            staleness.StaleAfter.TotalSeconds,
+            staleness.StaleAfterRule.ToString());
+    }
+
+    private static double? PerSpan(TagCadence cadence, TimeSpan? span, TimeSpan unit) =>
+        span is { } observed && observed > TimeSpan.Zero ? cadence.EventCount / (observed / unit) : null;
+}

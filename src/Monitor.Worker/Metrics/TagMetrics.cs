@@ -1,0 +1,104 @@
+using System.Diagnostics.Metrics;
+using Monitor.Worker.Cadence;
+
+namespace Monitor.Worker.Metrics;
+
+/// <summary>
+/// Per-tag gauges, read from the cadence snapshot at scrape time (in memory; no queries). Series are capped at
+/// Cadence:MaxTagSeries, stalest first, with monitor_tag_series_capped = 1 and a warning when the cap bites.
+/// </summary>
+public sealed class TagMetrics
+{
+    private static readonly string[] Statuses = ["fresh", "due", "stale", "unknown", "missing"];
+    private readonly CadenceSnapshot snapshot;
+    private readonly CadenceSettings settings;
+    private readonly TimeProvider time;
+    private readonly ILogger<TagMetrics> logger;
+    private (long Timestamp, IReadOnlyList<TagCadenceView> All, IReadOnlyList<TagCadenceView> Exported) cache;
+    private bool warned;
+
+    public TagMetrics(IMeterFactory meterFactory, CadenceSnapshot snapshot, CadenceSettings settings, TimeProvider time, ILogger<TagMetrics> logger)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        (this.snapshot, this.settings, this.time, this.logger) = (snapshot, settings, time, logger);
+        var meter = meterFactory.Create(MonitorMetrics.MeterName);
+        meter.CreateObservableGauge("monitor.tag.last_rebuild", () => Series(v => v.LastRebuildAt?.ToUnixTimeSeconds()), "s", "Unix time of the last rebuild event");
+        meter.CreateObservableGauge("monitor.tag.rebuild.interval.median", () => Series(v => v.MedianIntervalSeconds), "s", "Median interval between rebuild events");
+        meter.CreateObservableGauge("monitor.tag.rebuild.interval.p90", () => Series(v => v.P90IntervalSeconds), "s", "90th percentile interval between rebuild events");
+        meter.CreateObservableGauge("monitor.tag.stale_after", () => Series(v => v.StaleAfterSeconds), "s", "Age at which the tag becomes stale under its policy");
+        meter.CreateObservableGauge("monitor.tag.stale", () => Series(v => v.Status == "stale" ? 1 : 0), description: "1 when the tag is stale");
+        meter.CreateObservableGauge("monitor.tag.rebuilds", RebuildCounts, "{rebuild}", "Rebuild events in the trailing window");
+        meter.CreateObservableGauge("monitor.tag.status", StatusSeries, description: "1 for the tag's current staleness status");
+        meter.CreateObservableGauge("monitor.tags.watched", StatusCounts, "{tag}", "Watched tags per staleness status (uncapped)");
+        meter.CreateObservableGauge("monitor.tag.series.capped", () => Current().All.Count > settings.MaxTagSeries ? 1 : 0, description: "1 when per-tag series are capped");
+    }
+
+    private IEnumerable<Measurement<double>> Series(Func<TagCadenceView, double?> value)
+    {
+        foreach (var view in Current().Exported)
+        {
+            if (value(view) is { } number)
+            {
+                yield return new Measurement<double>(number, Labels(view));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> RebuildCounts()
+    {
+        foreach (var view in Current().Exported)
+        {
+            yield return new Measurement<int>(view.Rebuilds7d, [.. Labels(view), new("window", "7d")]);
+            yield return new Measurement<int>(view.Rebuilds30d, [.. Labels(view), new("window", "30d")]);
+            yield return new Measurement<int>(view.Rebuilds90d, [.. Labels(view), new("window", "90d")]);
+        }
+    }
+
+    private IEnumerable<Measurement<int>> StatusSeries()
+    {
+        foreach (var view in Current().Exported)
+        {
+            foreach (var status in Statuses)
+            {
+                yield return new Measurement<int>(view.Status == status ? 1 : 0, [.. Labels(view), new("status", status)]);
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<int>> StatusCounts()
+    {
+        var all = Current().All;
+        return Statuses.Select(status => new Measurement<int>(all.Count(v => v.Status == status), new KeyValuePair<string, object?>("status", status)));
+    }
+
+    /// <summary>One projection per scrape (the gauges are read one after another within milliseconds).</summary>
+    private (long Timestamp, IReadOnlyList<TagCadenceView> All, IReadOnlyList<TagCadenceView> Exported) Current()
+    {
+        var current = cache;
+        if (current.All is not null && time.GetElapsedTime(current.Timestamp) < TimeSpan.FromSeconds(1))
+        {
+            return current;
+        }
+
+        var all = snapshot.Views(time.GetUtcNow());
+        var exported = all.Count <= settings.MaxTagSeries
+            ? all
+            : [.. all.OrderByDescending(v => v.Status == "stale").ThenByDescending(v => v.AgeSeconds ?? 0).Take(settings.MaxTagSeries)];
+        if (all.Count > settings.MaxTagSeries && !warned)
+        {
+            warned = true;
+            logger.LogWarning("{Tags} watched tags exceed Cadence:MaxTagSeries={Cap}: per-tag metrics export the {Cap} stalest only", all.Count, settings.MaxTagSeries, settings.MaxTagSeries);
+        }
+
+        cache = (time.GetTimestamp(), all, exported);
+        return cache;
+    }
+
+    private static KeyValuePair<string, object?>[] Labels(TagCadenceView view) =>
+    [
+        new("registry", view.Registry),
+        new("repository", view.Repository),
+        new("tag", view.Tag),
+        new("group", view.Group),
+    ];
+}
