@@ -1,0 +1,31 @@
+namespace Monitor.Core.Cadence;
+
+/// <summary>
+/// One digest a tag pointed at, as the cadence analytics need it. Independent of the EF entities:
+/// the data layer maps its rows onto this.
+/// </summary>
+public sealed record RevisionObservation
+{
+    public required string Digest { get; init; }
+
+    /// <summary>When a poll first saw this digest (detection time).</summary>
+    public required DateTimeOffset FirstSeenAt { get; init; }
+
+    /// <summary>The last poll that still saw the previous digest: the change happened after it.</summary>
+    public DateTimeOffset? PreviousCheckAt { get; init; }
+
+    /// <summary>Registry-reported push time, when the registry tells.</summary>
+    public DateTimeOffset? PushedAt { get; init; }
+
+    /// <summary>The first sighting of the tag: a starting point, not a rebuild.</summary>
+    public bool IsBaseline { get; init; }
+
+    /// <summary>The tag went back to a digest it had before.</summary>
+    public bool IsRollback { get; init; }
+
+    /// <summary>Child manifests of a multi-arch index; empty for a single-arch manifest.</summary>
+    public IReadOnlyList<PlatformDigest> Platforms { get; init; } = [];
+
+    /// <summary>Registry push time when known, else detection time.</summary>
+    internal DateTimeOffset EffectiveTime => PushedAt ?? FirstSeenAt;
+}

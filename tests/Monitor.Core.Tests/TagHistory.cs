@@ -1,0 +1,78 @@
+using Monitor.Core.Cadence;
+
+namespace Monitor.Core.Tests;
+
+/// <summary>
+/// Builds one tag's revision history the way the poller records it: each change happened after the poll one
+/// <see cref="PollInterval"/> before the poll that saw it. Digests are made up unless given.
+/// </summary>
+internal sealed class TagHistory
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromHours(1);
+
+    private readonly List<RevisionObservation> revisions = [];
+    private int digestsMade;
+
+    private TagHistory()
+    {
+    }
+
+    public static TagHistory None => new();
+
+    public IReadOnlyList<RevisionObservation> Revisions => revisions;
+
+    public static TagHistory BaselineAt(
+        DateTimeOffset firstSeen,
+        DateTimeOffset? pushedAt = null,
+        string? digest = null,
+        IReadOnlyList<PlatformDigest>? platforms = null)
+    {
+        var history = new TagHistory();
+        history.revisions.Add(new RevisionObservation
+        {
+            Digest = digest ?? history.MakeDigest(),
+            FirstSeenAt = firstSeen,
+            PushedAt = pushedAt,
+            IsBaseline = true,
+            Platforms = platforms ?? [],
+        });
+        return history;
+    }
+
+    public TagHistory ChangeAt(
+        DateTimeOffset firstSeen,
+        DateTimeOffset? pushedAt = null,
+        string? digest = null,
+        IReadOnlyList<PlatformDigest>? platforms = null,
+        bool isRollback = false)
+    {
+        revisions.Add(new RevisionObservation
+        {
+            Digest = digest ?? MakeDigest(),
+            FirstSeenAt = firstSeen,
+            PreviousCheckAt = firstSeen - PollInterval,
+            PushedAt = pushedAt,
+            IsRollback = isRollback,
+            Platforms = platforms ?? [],
+        });
+        return this;
+    }
+
+    public TagHistory RollbackAt(DateTimeOffset firstSeen, string digest) =>
+        ChangeAt(firstSeen, digest: digest, isRollback: true);
+
+    public TagHistory ChangesAt(IEnumerable<DateTimeOffset> times)
+    {
+        foreach (var time in times)
+        {
+            ChangeAt(time);
+        }
+
+        return this;
+    }
+
+    public CadenceSummary SummariseAt(DateTimeOffset now, CadenceOptions? options = null) =>
+        CadenceCalculator.Summarise(revisions, now, options);
+
+    private string MakeDigest() => $"sha256:{++digestsMade:d64}";
+}
