@@ -9,7 +9,7 @@ namespace Monitor.Worker.Cadence;
 /// the metrics read it, so none of them runs per-tag queries. A tag is recomputed only when its current revision
 /// (or its staleness settings) changed; everything time-dependent is projected at read time.
 /// </summary>
-public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings settings, TimeProvider time, ILogger<CadenceSnapshot> logger)
+public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings settings, TimeProvider time, ILogger<CadenceSnapshot> logger) : IDisposable
 {
     private const int RevisionBatchTags = 500;
     private readonly SemaphoreSlim refreshLock = new(1, 1);
@@ -66,6 +66,8 @@ public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings setti
             refreshLock.Release();
         }
     }
+
+    public void Dispose() => refreshLock.Dispose();
 
     private static bool NeedsRecompute(StoredTag known, StoredTag row) =>
         known.CurrentRevisionId != row.CurrentRevisionId;

@@ -1,5 +1,4 @@
 using Monitor.Core.Staleness;
-using Monitor.Data.Cadence;
 
 namespace Monitor.Worker.Cadence;
 

@@ -50,7 +50,7 @@ public static class ReportCommand
         _ => 4,
     };
 
-    private static Table Table(IReadOnlyList<TagCadenceView> views)
+    private static Table Table(List<TagCadenceView> views)
     {
         var table = new Table().AddColumns("tag", "status", "last rebuild", "age", "median interval", "p90", "rebuilds 30 d", "next due");
         foreach (var view in views)

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Monitor.Worker.Api;
 using Monitor.Worker.Cadence;
-using Monitor.Worker.Polling;
 using Monitor.Worker.Metrics;
+using Monitor.Worker.Polling;
 using Monitor.Worker.Watchlist;
 
 namespace Monitor.Worker.Hosting;

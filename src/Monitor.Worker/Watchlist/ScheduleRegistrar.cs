@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Monitor.Worker.Cadence;
 using Monitor.Worker.Polling;
 using Quartz;
 
@@ -11,6 +12,7 @@ namespace Monitor.Worker.Watchlist;
 internal sealed class ScheduleRegistrar(
     ISchedulerFactory schedulerFactory,
     WatchlistSynchronizer synchronizer,
+    CadenceSnapshot snapshot,
     IOptions<WatchlistOptions> watchlist,
     IOptions<RetentionOptions> retention,
     TimeProvider time,
@@ -27,6 +29,7 @@ internal sealed class ScheduleRegistrar(
         await started.Task.WaitAsync(stoppingToken);
 
         await synchronizer.SyncConfiguredAsync(stoppingToken);
+        await snapshot.RefreshAsync(stoppingToken);
         var scheduler = await schedulerFactory.GetScheduler(stoppingToken);
         foreach (var group in watchlist.Value.EffectiveGroups())
         {
