@@ -140,7 +140,7 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
         return new PlatformsResult.Found(reference, false, []);
     }
 
-    public async Task<TagListResult> ListTagsAsync(ImageReference repository, CancellationToken cancellationToken, int? pageSize = null)
+    public async Task<TagListResult> ListTagsAsync(ImageReference repository, int? pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         var options = caller.Settings.Options;

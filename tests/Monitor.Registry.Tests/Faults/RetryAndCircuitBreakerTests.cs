@@ -14,11 +14,11 @@ public sealed class RetryAndCircuitBreakerTests
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static Dictionary<string, string?> FastRetries(int retries = 3) => new()
+    private static Dictionary<string, string?> FastRetries(int retries = 3, string requestTimeout = "00:00:05") => new()
     {
         ["Registries:MaxRetries"] = retries.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Registries:RetryBaseDelay"] = "00:00:00.005",
-        ["Registries:RequestTimeout"] = "00:00:00.300",
+        ["Registries:RequestTimeout"] = requestTimeout,
         ["Registries:TotalRequestTimeout"] = "00:00:10",
         ["Registries:CircuitBreaker:MinimumThroughput"] = "100",
     };
@@ -111,7 +111,7 @@ public sealed class RetryAndCircuitBreakerTests
             await Task.Delay(Timeout.Infinite, ct);
             return Responses.Status(HttpStatusCode.OK);
         });
-        await using var host = new RegistryTestHost(FastRetries(1), stub);
+        await using var host = new RegistryTestHost(FastRetries(1, requestTimeout: "00:00:00.300"), stub);
 
         var result = await host.Client.ResolveAsync(Reference, Cancel);
 

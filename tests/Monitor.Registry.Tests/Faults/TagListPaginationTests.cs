@@ -25,7 +25,7 @@ public sealed class TagListPaginationTests
         var stub = Paginating(absoluteLinks ? "https://paged.test" : "");
         await using var host = new RegistryTestHost(primaryHandler: stub);
 
-        var result = await host.Client.ListTagsAsync(Repository, Cancel, pageSize: 10);
+        var result = await host.Client.ListTagsAsync(Repository, 10, Cancel);
 
         var found = Assert.IsType<TagListResult.Found>(result);
         Assert.Equal(AllTags, found.Tags);
@@ -42,7 +42,7 @@ public sealed class TagListPaginationTests
         var stub = Paginating("https://elsewhere.test");
         await using var host = new RegistryTestHost(primaryHandler: stub);
 
-        var result = await host.Client.ListTagsAsync(Repository, Cancel, pageSize: 10);
+        var result = await host.Client.ListTagsAsync(Repository, 10, Cancel);
 
         var failure = Assert.IsType<TagListResult.Failed>(result).Failure;
         Assert.Equal(RegistryRequestOutcome.InvalidResponse, failure.Kind);
@@ -61,7 +61,7 @@ public sealed class TagListPaginationTests
         });
         await using var host = new RegistryTestHost(primaryHandler: stub);
 
-        var result = await host.Client.ListTagsAsync(Repository, Cancel, pageSize: 1);
+        var result = await host.Client.ListTagsAsync(Repository, 1, Cancel);
 
         Assert.Contains("pagination does not end", Assert.IsType<TagListResult.Failed>(result).Failure.Reason, StringComparison.Ordinal);
         Assert.Equal(2, stub.Requests.Count);
