@@ -22,8 +22,12 @@ public interface IRegistryClient
     /// <summary>Per-platform child digests of the manifest with this digest (fetch it when the digest changed). Attestation entries are excluded.</summary>
     Task<PlatformsResult> GetPlatformsAsync(ImageReference reference, Sha256Digest digest, CancellationToken cancellationToken);
 
-    /// <summary>All tags of the reference's repository, following <c>Link: rel="next"</c> pages of <paramref name="pageSize"/> (default <c>Registries:TagPageSize</c>).</summary>
-    Task<TagListResult> ListTagsAsync(ImageReference repository, CancellationToken cancellationToken, int? pageSize = null);
+    /// <summary>All tags of the reference's repository, following <c>Link: rel="next"</c> pages of <c>Registries:TagPageSize</c>.</summary>
+    Task<TagListResult> ListTagsAsync(ImageReference repository, CancellationToken cancellationToken) =>
+        ListTagsAsync(repository, null, cancellationToken);
+
+    /// <summary>All tags of the reference's repository, asking for pages of <paramref name="pageSize"/> (<c>n</c>) and following <c>Link: rel="next"</c>.</summary>
+    Task<TagListResult> ListTagsAsync(ImageReference repository, int? pageSize, CancellationToken cancellationToken);
 
     /// <summary>The config <c>created</c> time of the image with this digest (for an index: its linux/amd64 image, else the first).</summary>
     Task<ImageCreatedResult> GetImageCreatedAsync(ImageReference reference, Sha256Digest digest, CancellationToken cancellationToken);

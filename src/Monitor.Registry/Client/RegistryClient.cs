@@ -58,14 +58,14 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
                     throw new InvalidRegistryResponseException($"asked for {reference.Digest} and got content hashing to {computed}");
                 }
 
-                return (computed, document.MediaType, DockerHubRateLimit.FromHeaders(response) ?? rateLimit);
+                return new ResolveResult.Found(reference, computed, document.MediaType, DockerHubRateLimit.FromHeaders(response) ?? rateLimit);
             },
             cancellationToken);
         return get switch
         {
             { IsNotFound: true } => new ResolveResult.NotFound(reference),
             { Failure: { } getFailure } => new ResolveResult.Failed(reference, getFailure),
-            _ => new ResolveResult.Found(reference, get.Value.computed, get.Value.MediaType, get.Value.Item3),
+            _ => get.Value!,
         };
     }
 
@@ -140,7 +140,7 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
         return new PlatformsResult.Found(reference, false, []);
     }
 
-    public async Task<TagListResult> ListTagsAsync(ImageReference repository, CancellationToken cancellationToken, int? pageSize = null)
+    public async Task<TagListResult> ListTagsAsync(ImageReference repository, int? pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         var options = caller.Settings.Options;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Monitor.Core.References;
 using Monitor.Registry.Api;
@@ -50,7 +49,7 @@ internal sealed class DockerHubTagResolver(
                 if (tag.Name is { } tagName && wanted.Contains(tagName) && Sha256Digest.TryParse(tag.Digest, out var digest)
                     && ManifestMediaTypes.IsKnown(tag.MediaType))
                 {
-                    found[tagName] = new ResolveResult.Found(repository.WithTag(tagName), digest, tag.MediaType!, null, PushedAt(tag.TagLastPushed));
+                    found[tagName] = new ResolveResult.Found(repository.WithTag(tagName), digest, tag.MediaType!, null, ImageCreated.Parse(tag.TagLastPushed));
                 }
             }
 
@@ -135,10 +134,4 @@ internal sealed class DockerHubTagResolver(
         var parts = repository.Repository.Split('/');
         return parts.Length == 2 ? (parts[0], parts[1]) : null;
     }
-
-    private static DateTimeOffset? PushedAt(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
-        && value > DateTimeOffset.UnixEpoch
-            ? value
-            : null;
 }

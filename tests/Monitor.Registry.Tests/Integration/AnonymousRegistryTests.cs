@@ -156,7 +156,7 @@ public sealed class AnonymousRegistryTests(RegistryServerFixture fixture) : ICla
             await Pusher.TagAsync(image, tag, Cancel);
         }
 
-        var result = await host.Client.ListTagsAsync(Server.Reference(repository), Cancel, pageSize: 10);
+        var result = await host.Client.ListTagsAsync(Server.Reference(repository), 10, Cancel);
 
         var found = Assert.IsType<TagListResult.Found>(result);
         Assert.Equal(expected, found.Tags.Order(StringComparer.Ordinal));

@@ -21,11 +21,13 @@ internal sealed class StubHandler(Func<HttpRequestMessage, CancellationToken, Ta
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         requests.Enqueue(new RecordedRequest(request.Method.Method, request.RequestUri!, request.Headers.Authorization?.ToString(),
-            request.Headers.TryGetValues("Accept", out var accept) ? string.Join(", ", accept) : null));
+            request.Headers.TryGetValues("Accept", out var accept) ? string.Join(", ", accept) : null,
+            request.Options.TryGetValue(new HttpRequestOptionsKey<string>("Monitor.Registry"), out var registry) ? registry : null));
         var response = await respond(request, cancellationToken);
         response.RequestMessage ??= request;
         return response;
     }
 }
 
-internal sealed record RecordedRequest(string Method, Uri Uri, string? Authorization, string? Accept);
+/// <summary>One request the stub saw; <c>Registry</c> is the registry name the client attached for its handlers.</summary>
+internal sealed record RecordedRequest(string Method, Uri Uri, string? Authorization, string? Accept, string? Registry);
