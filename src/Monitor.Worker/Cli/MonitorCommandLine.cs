@@ -37,7 +37,7 @@ public static class MonitorCommandLine
             TreatUnmatchedTokensAsErrors = false,
         };
         root.SetAction(RunCommand.RunAsync);
-        foreach (var command in new[] { RunCommand.Create(), MigrateCommand.Create(), PollCommand.Create(), WatchCommand.Create(), ReportCommand.Create() })
+        foreach (var command in new[] { RunCommand.Create(), MigrateCommand.Create(), PollCommand.Create(), WatchCommand.Create(), ReportCommand.Create(), ResolveCommand.Create() })
         {
             command.TreatUnmatchedTokensAsErrors = false;
             root.Subcommands.Add(command);
