@@ -25,7 +25,8 @@ RUN dotnet publish src/Monitor.Worker/Monitor.Worker.csproj \
 # Chiseled Ubuntu: no shell, no package manager, non-root user `app` (uid $APP_UID = 1654).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS final
 WORKDIR /app
-ENV ASPNETCORE_HTTP_PORTS=8080
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    Urls=http://0.0.0.0:8080
 # Application files stay owned by root: the app user can read them, not rewrite them.
 COPY --from=build /app ./
 USER $APP_UID

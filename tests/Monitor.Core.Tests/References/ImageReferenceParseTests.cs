@@ -97,7 +97,7 @@ public sealed class ImageReferenceParseTests
         { "docker/dock..er", ImageReferencePart.Repository, "(dock..er)" },
         { "docker/dock_.er", ImageReferencePart.Repository, "(dock_.er)" },
         { "docker/dock-.er", ImageReferencePart.Repository, "(dock-.er)" },
-        { "dock__-er/docker", ImageReferencePart.Repository, "(dock__-er)" },
+        { "docker/dock__--er", ImageReferencePart.Repository, "(dock__--er)" },
         { "docker///docker", ImageReferencePart.Repository, "empty path component" },
         { "docker/", ImageReferencePart.Repository, "empty path component" },
         { "ghcr.io/", ImageReferencePart.Repository, "empty path component" },
