@@ -7,6 +7,12 @@ namespace Monitor.Worker.Metrics;
 /// <summary>Registry request outcomes and Docker Hub's remaining pull allowance, as OpenTelemetry instruments.</summary>
 public sealed class RegistryRequestMetrics : IRegistryRequestObserver
 {
+    /// <summary>
+    /// Bucket boundaries (seconds) of monitor.registry.request.duration: milliseconds for a nearby registry up to the
+    /// 2-minute total timeout (retries and 429 pauses included).
+    /// </summary>
+    public static readonly IReadOnlyList<double> RequestDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
     private readonly Histogram<double> duration;
     private readonly ConcurrentDictionary<string, int> remaining = new(StringComparer.Ordinal);
     private long total;
@@ -15,7 +21,9 @@ public sealed class RegistryRequestMetrics : IRegistryRequestObserver
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MonitorMetrics.MeterName);
-        duration = meter.CreateHistogram<double>("monitor.registry.request.duration", "s", "Duration of registry HTTP requests");
+        // Without advice the SDK's default boundaries (0, 5, 10, 25, ... 10000, made for milliseconds) put every request in one bucket.
+        duration = meter.CreateHistogram("monitor.registry.request.duration", "s", "Duration of registry HTTP requests",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RequestDurationBuckets });
         meter.CreateObservableGauge("monitor.registry.ratelimit.remaining",
             () => remaining.Select(pair => new Measurement<int>(pair.Value, new KeyValuePair<string, object?>("registry", pair.Key))),
             "{request}", "Docker Hub pull allowance left in the current window, as last reported");

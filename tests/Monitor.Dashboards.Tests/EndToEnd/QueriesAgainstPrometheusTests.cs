@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Monitor.Testing.Prometheus;
 
 namespace Monitor.Dashboards.Tests.EndToEnd;
@@ -58,11 +57,7 @@ public sealed class QueriesAgainstPrometheusTests(SyntheticFleetPrometheus fleet
     [Fact]
     public async Task Alert_rules_load_and_evaluate_without_errors()
     {
-        using var rules = await fleet.Server.GetJsonAsync("api/v1/rules", TestContext.Current.CancellationToken);
-
-        var loaded = rules.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray()
-            .SelectMany(g => g.GetProperty("rules").EnumerateArray())
-            .ToList();
+        var loaded = await PrometheusRules.LoadedAsync(fleet.Server, TestContext.Current.CancellationToken);
 
         Assert.Equal(Catalog.PromQl.Count(e => e.Origin is QueryOrigin.AlertRule or QueryOrigin.RecordingRule), loaded.Count);
         Assert.All(loaded, r => Assert.True(r.GetProperty("health").GetString() == "ok", $"{r.GetProperty("name")}: {r.GetRawText()}"));
@@ -71,24 +66,16 @@ public sealed class QueriesAgainstPrometheusTests(SyntheticFleetPrometheus fleet
     [Fact]
     public async Task Every_alert_becomes_active_on_the_synthetic_fleet()
     {
-        var expected = Catalog.PromQl.Where(e => e.Origin == QueryOrigin.AlertRule).Select(e => e.Location.Split(" / ")[1]).ToHashSet(StringComparer.Ordinal);
+        var expected = PrometheusRules.Alerts(Catalog);
         var active = new HashSet<string>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(20) && !expected.IsSubsetOf(active))
         {
-            using var alerts = await fleet.Server.GetJsonAsync("api/v1/alerts", TestContext.Current.CancellationToken);
-            active.UnionWith(alerts.RootElement.GetProperty("data").GetProperty("alerts").EnumerateArray().Select(Describe));
+            active.UnionWith(await PrometheusRules.ActiveAsync(fleet.Server, TestContext.Current.CancellationToken));
             await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
         }
 
         var silent = expected.Except(active).ToList();
         Assert.True(silent.Count == 0, $"Never pending/firing: {string.Join(", ", silent)}; active: {string.Join(", ", active)}");
-    }
-
-    private static string Describe(JsonElement alert)
-    {
-        var labels = alert.GetProperty("labels");
-        var name = labels.GetProperty("alertname").GetString();
-        return labels.TryGetProperty("reason", out var reason) ? $"{name} ({reason.GetString()})" : name!;
     }
 }

@@ -66,7 +66,7 @@ public sealed class SyntheticFleetPrometheus : IAsyncLifetime
         while (clock.Elapsed < timeout)
         {
             var rates = await Server.QueryAsync("count(rate(monitor_poll_checks_total[1m]) > 0)");
-            if (rates.HasData && Endpoint.Scrapes >= 4 && await RulesEvaluatedAsync())
+            if (rates.HasData && Endpoint.Scrapes >= 4 && await PrometheusRules.EvaluatedAsync(Server))
             {
                 return;
             }
@@ -76,14 +76,5 @@ public sealed class SyntheticFleetPrometheus : IAsyncLifetime
 
         throw new TimeoutException(
             $"Prometheus did not get rate()-able data within {timeout} (scrapes: {Endpoint.Scrapes}, endpoint error: {Endpoint.LastError?.Message}).\n{Server.Log}");
-    }
-
-    private async Task<bool> RulesEvaluatedAsync()
-    {
-        using var rules = await Server.GetJsonAsync("api/v1/rules");
-        var all = rules.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray()
-            .SelectMany(g => g.GetProperty("rules").EnumerateArray())
-            .ToList();
-        return all.Count > 0 && all.All(r => r.GetProperty("lastEvaluation").GetString() is { } at && !at.StartsWith("0001", StringComparison.Ordinal));
     }
 }
