@@ -32,7 +32,10 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         return (added, disabled);
     }
 
-    /// <summary>Adds tags that are not watched yet; existing rows are left alone. Returns how many were added.</summary>
+    /// <summary>
+    /// Adds tags that are not watched yet (new, or removed earlier: those are enabled again, in their old group);
+    /// watched rows are left alone. Returns how many were added.
+    /// </summary>
     public async Task<int> AddAsync(IReadOnlyCollection<WatchSpec> watches, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -82,7 +85,9 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
             return 0;
         }
 
-        // xmax = 0 tells freshly inserted rows from updated ones.
+        // Sync: xmax = 0 tells freshly inserted rows from updated ones. Add: only inserted and re-enabled rows come back,
+        // and both are tags that were not watched before.
+        var isAdded = overwrite ? "xmax = 0" : "true";
         var conflict = overwrite
             ? """
               ON CONFLICT (registry, repository, tag) DO UPDATE
@@ -98,7 +103,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::interval[], $7::double precision[])
                  AS w(registry, repository, tag, watch_group, source, stale_after, stale_factor)
             {conflict}
-            RETURNING (xmax = 0)
+            RETURNING ({isAdded})
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         var list = watches.DistinctBy(w => (w.Registry, w.Repository, w.Tag)).ToList();
@@ -110,14 +115,14 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.StaleAfter).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Interval });
         command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.StaleFactor).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
-        var added = 0;
+        var count = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            added += reader.GetBoolean(0) ? 1 : 0;
+            count += reader.GetBoolean(0) ? 1 : 0;
         }
 
-        return added;
+        return count;
     }
 }
 

@@ -14,8 +14,12 @@ public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings setti
     private const int RevisionBatchTags = 500;
     private readonly SemaphoreSlim refreshLock = new(1, 1);
     private ImmutableDictionary<long, TagCadence> tags = ImmutableDictionary<long, TagCadence>.Empty;
+    private long generation;
 
     public bool IsLoaded { get; private set; }
+
+    /// <summary>Changes with every refresh: readers that cache a projection compare it to know theirs is current.</summary>
+    public long Generation => Interlocked.Read(ref generation);
 
     public DateTimeOffset? RefreshedAt { get; private set; }
 
@@ -58,6 +62,7 @@ public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings setti
 
             tags = builder.ToImmutable();
             (IsLoaded, RefreshedAt) = (true, now);
+            Interlocked.Increment(ref generation);
             logger.LogDebug("Cadence snapshot: {Tags} tags, {Recomputed} recomputed", rows.Count, stale.Count);
             return stale.Count;
         }

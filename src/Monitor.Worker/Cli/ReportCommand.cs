@@ -11,13 +11,14 @@ public static class ReportCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static Command Create()
+    /// <param name="configureServices">Replaces services of the verb (tests put a simulated clock here).</param>
+    public static Command Create(Action<IServiceCollection>? configureServices = null)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var registry = new Option<string?>("--registry") { Description = "Only tags of this registry (e.g. docker.io)." };
         var repository = new Option<string?>("--repository") { Description = "Only tags of this repository (e.g. library/python)." };
         var command = new Command("report", "Rebuild cadence and staleness of every watched tag, stalest first.") { json, registry, repository };
-        command.SetAction((parse, cancellationToken) => VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), async (services, ct) =>
+        command.SetAction((parse, cancellationToken) => VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), configureServices, async (services, ct) =>
         {
             var snapshot = services.GetRequiredService<CadenceSnapshot>();
             await snapshot.RefreshAsync(ct);
@@ -26,7 +27,7 @@ public static class ReportCommand
                 .Where(v => parse.GetValue(repository) is not { } p || v.Repository == p)).ToList();
             if (parse.GetValue(json))
             {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(views, Json));
+                await parse.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(views, Json));
             }
             else
             {

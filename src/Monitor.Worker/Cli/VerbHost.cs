@@ -13,7 +13,12 @@ namespace Monitor.Worker.Cli;
 /// </summary>
 public static class VerbHost
 {
-    public static async Task<int> RunAsync(string[] args, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken) =>
+        RunAsync(args, configureServices: null, verb, cancellationToken);
+
+    /// <param name="configureServices">Applied after the verb's own registrations, so it can replace them (e.g. the clock).</param>
+    public static async Task<int> RunAsync(
+        string[] args, Action<IServiceCollection>? configureServices, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verb);
         try
@@ -30,6 +35,7 @@ public static class VerbHost
                 .AddConfiguration(configuration.GetSection("Logging"))
                 .AddSimpleConsole(console => console.SingleLine = true));
             services.AddMonitorServices(configuration, database.ConnectionString);
+            configureServices?.Invoke(services);
             await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
             _ = provider.GetRequiredService<IOptions<WatchlistOptions>>().Value;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Monitor.Data;
 using Monitor.Worker.Cadence;
@@ -33,7 +34,8 @@ public static class MonitorServices
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<CadenceSettings>>().Value);
         services.AddSingleton<CadenceSnapshot>();
 
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: a host (or a test) may have put its own clock in first; everything reads time through it.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<MonitorMetrics>();
         services.AddMonitorData(connectionString);

@@ -14,7 +14,7 @@ public sealed class TagMetrics
     private readonly CadenceSettings settings;
     private readonly TimeProvider time;
     private readonly ILogger<TagMetrics> logger;
-    private (long Timestamp, IReadOnlyList<TagCadenceView> All, IReadOnlyList<TagCadenceView> Exported) cache;
+    private (long Timestamp, long Generation, IReadOnlyList<TagCadenceView> All, IReadOnlyList<TagCadenceView> Exported) cache;
     private bool warned;
 
     public TagMetrics(IMeterFactory meterFactory, CadenceSnapshot snapshot, CadenceSettings settings, TimeProvider time, ILogger<TagMetrics> logger)
@@ -71,11 +71,15 @@ public sealed class TagMetrics
         return Statuses.Select(status => new Measurement<int>(all.Count(v => v.Status == status), new KeyValuePair<string, object?>("status", status)));
     }
 
-    /// <summary>One projection per scrape (the gauges are read one after another within milliseconds).</summary>
-    private (long Timestamp, IReadOnlyList<TagCadenceView> All, IReadOnlyList<TagCadenceView> Exported) Current()
+    /// <summary>
+    /// One projection per scrape (the gauges are read one after another within milliseconds), and never one older
+    /// than the snapshot: a scrape right after a refresh shows what the API shows.
+    /// </summary>
+    private (long Timestamp, long Generation, IReadOnlyList<TagCadenceView> All, IReadOnlyList<TagCadenceView> Exported) Current()
     {
         var current = cache;
-        if (current.All is not null && time.GetElapsedTime(current.Timestamp) < TimeSpan.FromSeconds(1))
+        var generation = snapshot.Generation;
+        if (current.All is not null && current.Generation == generation && time.GetElapsedTime(current.Timestamp) < TimeSpan.FromSeconds(1))
         {
             return current;
         }
@@ -90,7 +94,7 @@ public sealed class TagMetrics
             logger.LogWarning("{Tags} watched tags exceed Cadence:MaxTagSeries={Cap}: per-tag metrics export the {Cap} stalest only", all.Count, settings.MaxTagSeries, settings.MaxTagSeries);
         }
 
-        cache = (time.GetTimestamp(), all, exported);
+        cache = (time.GetTimestamp(), generation, all, exported);
         return cache;
     }
 

@@ -8,11 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Monitor.Data;
 using Monitor.Testing.Postgres;
 using Monitor.Worker.Hosting;
+using Monitor.Worker.Tests.Support;
 using Npgsql;
 
 namespace Monitor.Worker.Tests.Hosting;
 
 /// <summary>The real service host against a real, empty PostgreSQL database.</summary>
+[Collection(OneHostAtATime.Name)]
 public sealed class ServiceHostSmokeTests(PostgresServer postgres)
 {
     [Fact]

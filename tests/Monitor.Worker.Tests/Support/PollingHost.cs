@@ -66,6 +66,14 @@ internal sealed class PollingHost : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<List<Dictionary<string, object?>>> RowsAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
