@@ -15,7 +15,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(configured);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var added = await UpsertAsync(connection, transaction, configured, now, overwrite: true, cancellationToken);
+        var added = await UpsertAsync(connection, transaction, configured, now, UpsertMode.Sync, cancellationToken);
 
         await using var disable = new NpgsqlCommand("""
             UPDATE monitor.watched_tag AS t SET enabled = false
@@ -33,13 +33,20 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Adds tags that are not watched yet (new, or removed earlier: those are enabled again, in their old group);
-    /// watched rows are left alone. Returns how many were added.
+    /// Adds tags someone asked for (CLI, API): new ones, and ones removed earlier, which are enabled again in the
+    /// requested group. Watched rows are left alone. Returns how many were added.
     /// </summary>
     public async Task<int> AddAsync(IReadOnlyCollection<WatchSpec> watches, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await UpsertAsync(connection, null, watches, now, overwrite: false, cancellationToken);
+        return await UpsertAsync(connection, null, watches, now, UpsertMode.Add, cancellationToken);
+    }
+
+    /// <summary>Adds discovered tags that were never watched; a tag someone removed stays removed.</summary>
+    public async Task<int> AddDiscoveredAsync(IReadOnlyCollection<WatchSpec> watches, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await UpsertAsync(connection, null, watches, now, UpsertMode.Discover, cancellationToken);
     }
 
     /// <summary>Stops watching a tag (its history stays). False when it was not watched.</summary>
@@ -78,7 +85,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    private static async Task<int> UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<WatchSpec> watches, DateTimeOffset now, bool overwrite, CancellationToken cancellationToken)
+    private static async Task<int> UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<WatchSpec> watches, DateTimeOffset now, UpsertMode mode, CancellationToken cancellationToken)
     {
         if (watches.Count == 0)
         {
@@ -87,15 +94,18 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
 
         // Sync: xmax = 0 tells freshly inserted rows from updated ones. Add: only inserted and re-enabled rows come back,
         // and both are tags that were not watched before.
-        var isAdded = overwrite ? "xmax = 0" : "true";
-        var conflict = overwrite
-            ? """
+        var isAdded = mode == UpsertMode.Sync ? "xmax = 0" : "true";
+        var conflict = mode switch
+        {
+            UpsertMode.Sync => """
               ON CONFLICT (registry, repository, tag) DO UPDATE
               SET watch_group = excluded.watch_group, enabled = true, stale_after = excluded.stale_after,
                   stale_factor = excluded.stale_factor,
                   source = CASE WHEN watched_tag.source = 'api' THEN watched_tag.source ELSE excluded.source END
-              """
-            : "ON CONFLICT (registry, repository, tag) DO UPDATE SET enabled = true WHERE NOT watched_tag.enabled";
+              """,
+            UpsertMode.Add => "ON CONFLICT (registry, repository, tag) DO UPDATE SET enabled = true, watch_group = excluded.watch_group WHERE NOT watched_tag.enabled",
+            _ => "ON CONFLICT (registry, repository, tag) DO NOTHING",
+        };
         var sql = $"""
             INSERT INTO monitor.watched_tag
                 (registry, repository, tag, watch_group, source, added_at, enabled, consecutive_failures, status, stale_after, stale_factor)
@@ -140,4 +150,16 @@ public sealed record WatchedTagRow(
     string? LastError)
 {
     public string Canonical => $"{Registry}/{Repository}:{Tag}";
+}
+
+internal enum UpsertMode
+{
+    /// <summary>The watchlist file: its settings win for the tags it names.</summary>
+    Sync,
+
+    /// <summary>A person asked: new or previously removed tags become watched.</summary>
+    Add,
+
+    /// <summary>Discovery: only tags never seen before.</summary>
+    Discover,
 }

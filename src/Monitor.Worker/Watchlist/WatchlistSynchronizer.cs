@@ -44,7 +44,7 @@ public sealed class WatchlistSynchronizer(
 
             var filter = new TagFilter(entry);
             var matching = tags.Where(filter.Matches).Select(tag => Spec(entry, tag, WatchSource.Discovered)).ToList();
-            var newlyAdded = await watches.AddAsync(matching, time.GetUtcNow(), cancellationToken);
+            var newlyAdded = await watches.AddDiscoveredAsync(matching, time.GetUtcNow(), cancellationToken);
             logger.LogInformation("Discovery for {Repository}: {Matching} of {Total} tags match, {Added} newly watched", repository.Name, matching.Count, tags.Count, newlyAdded);
             added += newlyAdded;
         }
