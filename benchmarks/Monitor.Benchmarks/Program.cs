@@ -13,5 +13,29 @@ poll.SetAction(async parse =>
     return 0;
 });
 
-var root = new RootCommand("Monitor benchmarks (reports go to stdout; docs/benchmarks.md keeps the latest).") { poll };
+var cadenceTags = new Option<int>("--tags") { Description = "Watched tags to seed.", DefaultValueFactory = _ => 10_000 };
+var days = new Option<int>("--days") { Description = "Daily revisions per tag (baseline included).", DefaultValueFactory = _ => 365 };
+var repetitions = new Option<int>("--repetitions") { Description = "Timed requests per endpoint and run.", DefaultValueFactory = _ => 20 };
+var runs = new Option<int>("--runs") { Description = "Service starts (each: cold refresh, requests, one incremental refresh).", DefaultValueFactory = _ => 3 };
+var changed = new Option<int>("--changed") { Description = "Tags given a new revision before each run's incremental refresh.", DefaultValueFactory = _ => 100 };
+var cadence = new Command("cadence", "Seed N tags × D daily rebuilds, then time the snapshot refresh, /api/tags, one tag's detail and /metrics of the real service.")
+{
+    cadenceTags, days, repetitions, runs, changed,
+};
+cadence.SetAction(async parse =>
+{
+    var (tagCount, dayCount, changedCount) = (parse.GetValue(cadenceTags), parse.GetValue(days), parse.GetValue(changed));
+    if (tagCount < 20 || dayCount < 2 || parse.GetValue(repetitions) < 1 || parse.GetValue(runs) < 1 || changedCount < 1 || changedCount > tagCount / 2)
+    {
+        await Console.Error.WriteLineAsync("need --tags ≥ 20, --days ≥ 2, --repetitions ≥ 1, --runs ≥ 1 and 1 ≤ --changed ≤ tags / 2");
+        return 2;
+    }
+
+    var report = await CadenceBenchmark.RunAsync(tagCount, dayCount, parse.GetValue(repetitions), parse.GetValue(runs), changedCount);
+    Console.WriteLine();
+    Console.WriteLine(report);
+    return 0;
+});
+
+var root = new RootCommand("Monitor benchmarks (reports go to stdout; docs/benchmarks.md keeps the latest).") { poll, cadence };
 return await root.Parse(args).InvokeAsync();

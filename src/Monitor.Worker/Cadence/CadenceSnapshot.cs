@@ -53,10 +53,19 @@ public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings setti
             var options = settings.ToCadenceOptions();
             foreach (var batch in stale.Chunk(RevisionBatchTags))
             {
-                var revisions = await history.LoadRevisionsAsync([.. batch.Select(t => t.Id)], withPlatforms: options.Platform is not null, cancellationToken);
-                foreach (var row in batch)
+                // Streamed tag by tag: a batch's revisions are never all in memory at once.
+                var pending = batch.ToDictionary(row => row.Id);
+                await foreach (var (tagId, revisions) in history.StreamHistoriesAsync(pending.Keys, withPlatforms: options.Platform is not null, cancellationToken))
                 {
-                    builder[row.Id] = TagCadence.From(row, CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions[row.Id]), now, options), now);
+                    if (pending.Remove(tagId, out var row))
+                    {
+                        builder[row.Id] = TagCadence.From(row, CadenceCalculator.Summarise(revisions, now, options), now);
+                    }
+                }
+
+                foreach (var row in pending.Values)
+                {
+                    builder[row.Id] = TagCadence.From(row, CadenceCalculator.Summarise([], now, options), now);
                 }
             }
 

@@ -10,6 +10,19 @@ namespace Monitor.Worker.Metrics;
 public sealed class TagMetrics
 {
     private static readonly string[] Statuses = ["fresh", "due", "stale", "unknown", "missing"];
+    private static readonly string[] Windows = ["7d", "30d", "90d"];
+
+    /// <summary>Series each exported tag adds to an instrument (one per label combination beyond the tag's own labels).</summary>
+    private static readonly Dictionary<string, int> SeriesPerTag = new(StringComparer.Ordinal)
+    {
+        ["monitor.tag.last_rebuild"] = 1,
+        ["monitor.tag.rebuild.interval.median"] = 1,
+        ["monitor.tag.rebuild.interval.p90"] = 1,
+        ["monitor.tag.stale_after"] = 1,
+        ["monitor.tag.stale"] = 1,
+        ["monitor.tag.rebuilds"] = Windows.Length,
+        ["monitor.tag.status"] = Statuses.Length,
+    };
     private readonly CadenceSnapshot snapshot;
     private readonly CadenceSettings settings;
     private readonly TimeProvider time;
@@ -33,6 +46,15 @@ public sealed class TagMetrics
         meter.CreateObservableGauge("monitor.tag.series.capped", () => Current().All.Count > settings.MaxTagSeries ? 1 : 0, description: "1 when per-tag series are capped");
     }
 
+    /// <summary>
+    /// The OpenTelemetry SDK keeps at most 2000 series per instrument unless told otherwise and folds the rest into one
+    /// <c>otel_metric_overflow</c> series, which would silently drop tags well below Cadence:MaxTagSeries. A per-tag
+    /// instrument gets room for twice its series at the cap: the SDK never reclaims a cumulative series, so tags that
+    /// come and go (or rotate through the cap) use up points until a restart. Null for other instruments (default limit).
+    /// </summary>
+    public static int? CardinalityLimit(string instrumentName, int maxTagSeries) =>
+        SeriesPerTag.TryGetValue(instrumentName, out var perTag) ? (int)Math.Min(int.MaxValue, Math.Max(1L, 2L * perTag * maxTagSeries)) : null;
+
     private IEnumerable<Measurement<double>> Series(Func<TagCadenceView, double?> value)
     {
         foreach (var view in Current().Exported)
@@ -48,9 +70,9 @@ public sealed class TagMetrics
     {
         foreach (var view in Current().Exported)
         {
-            yield return new Measurement<int>(view.Rebuilds7d, [.. Labels(view), new("window", "7d")]);
-            yield return new Measurement<int>(view.Rebuilds30d, [.. Labels(view), new("window", "30d")]);
-            yield return new Measurement<int>(view.Rebuilds90d, [.. Labels(view), new("window", "90d")]);
+            yield return new Measurement<int>(view.Rebuilds7d, WindowLabels(view, Windows[0]));
+            yield return new Measurement<int>(view.Rebuilds30d, WindowLabels(view, Windows[1]));
+            yield return new Measurement<int>(view.Rebuilds90d, WindowLabels(view, Windows[2]));
         }
     }
 
@@ -60,7 +82,7 @@ public sealed class TagMetrics
         {
             foreach (var status in Statuses)
             {
-                yield return new Measurement<int>(view.Status == status ? 1 : 0, [.. Labels(view), new("status", status)]);
+                yield return new Measurement<int>(view.Status == status ? 1 : 0, StatusLabels(view, status));
             }
         }
     }
@@ -98,11 +120,31 @@ public sealed class TagMetrics
         return cache;
     }
 
+    // Label keys in ordinal order, the order the SDK sorts them into: handed over sorted, it keeps one copy of each
+    // series' labels (and one dictionary entry) instead of two, about 20 MB for 130,000 series.
     private static KeyValuePair<string, object?>[] Labels(TagCadenceView view) =>
     [
+        new("group", view.Group),
         new("registry", view.Registry),
         new("repository", view.Repository),
         new("tag", view.Tag),
+    ];
+
+    private static KeyValuePair<string, object?>[] WindowLabels(TagCadenceView view, string window) =>
+    [
         new("group", view.Group),
+        new("registry", view.Registry),
+        new("repository", view.Repository),
+        new("tag", view.Tag),
+        new("window", window),
+    ];
+
+    private static KeyValuePair<string, object?>[] StatusLabels(TagCadenceView view, string status) =>
+    [
+        new("group", view.Group),
+        new("registry", view.Registry),
+        new("repository", view.Repository),
+        new("status", status),
+        new("tag", view.Tag),
     ];
 }

@@ -1,3 +1,4 @@
+using Monitor.Worker.Cadence;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -14,6 +15,11 @@ internal static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(MonitorMetrics.MeterName);
+                var maxTagSeries = configuration.GetSection(CadenceSettings.SectionName).GetValue(nameof(CadenceSettings.MaxTagSeries), new CadenceSettings().MaxTagSeries);
+                metrics.AddView(instrument =>
+                    instrument.Meter.Name == MonitorMetrics.MeterName && TagMetrics.CardinalityLimit(instrument.Name, maxTagSeries) is { } limit
+                        ? new MetricStreamConfiguration { CardinalityLimit = limit }
+                        : null);
                 metrics.AddPrometheusExporter();
                 if (!string.IsNullOrWhiteSpace(otlpEndpoint))
                 {
