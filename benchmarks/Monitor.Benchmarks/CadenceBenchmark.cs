@@ -150,15 +150,16 @@ internal static partial class CadenceBenchmark
         }
 
         load.Add(LoadAverage());
+        var idleRss = await IdlePeakRssAsync(postgres.ConnectionString, environment, port);
         Directory.Delete(scratch, recursive: true);
         return Report(tagCount, days, repetitions, runs, changedTags, seed, tableSize, databaseSize, singleArch, multiArch,
-            samples, sizes, cold, incremental, firstRequest, startup, rss, load, series);
+            samples, sizes, cold, incremental, firstRequest, startup, rss, load, series, idleRss);
     }
 
     private static string Report(
         int tagCount, int days, int repetitions, int runs, int changedTags, CadenceSeed.Result seed, string tableSize, string databaseSize,
         string singleArch, string multiArch, Dictionary<string, List<double>> samples, Dictionary<string, long> sizes, List<double> cold,
-        List<double> incremental, List<double> firstRequest, List<double> startup, List<double> rss, List<string> load, (int Series, int Tags, bool Overflow) series)
+        List<double> incremental, List<double> firstRequest, List<double> startup, List<double> rss, List<string> load, (int Series, int Tags, bool Overflow) series, double idleRss)
     {
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture,
@@ -187,8 +188,34 @@ internal static partial class CadenceBenchmark
         var overflow = series.Overflow ? " — **the rest folded into OpenTelemetry's `otel_metric_overflow` series**" : "";
         report.AppendLine(CultureInfo.InvariantCulture,
             $"Start to snapshot loaded and ready: median {Median(startup):0} ms. First `GET /api/tags` after start (JIT): median {Median(firstRequest):0} ms. " +
-            $"`/metrics` carries {series.Series:N0} per-tag series, for {series.Tags:N0} of {tagCount:N0} tags{overflow}. Detail tags: `{singleArch}`, `{multiArch}`.");
+            $"`/metrics` carries {series.Series:N0} per-tag series, for {series.Tags:N0} of {tagCount:N0} tags{overflow}. Detail tags: `{singleArch}`, `{multiArch}`. " +
+            $"The same service with no tags at all (empty database; ready, one `/api/tags` and one `/metrics`): peak RSS {idleRss:0} MB.");
         return report.ToString();
+    }
+
+    /// <summary>The service's own floor: peak RSS against an empty, migrated database, after readiness, one list and one scrape.</summary>
+    private static async Task<double> IdlePeakRssAsync(string connectionString, Dictionary<string, string> environment, int port)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand("CREATE DATABASE monitor_empty", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var empty = new Dictionary<string, string>(environment)
+        {
+            ["ConnectionStrings__Monitor"] = new NpgsqlConnectionStringBuilder(connectionString) { Database = "monitor_empty" }.ConnectionString,
+        };
+        await using var service = MonitorService.Start(empty);
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+        await WaitUntilLoadedAsync(client, 0);
+        await GetAsync(client, "/api/tags");
+        await GetAsync(client, "/metrics");
+        var stopped = await service.StopAsync();
+        Console.WriteLine($"no tags: peak RSS {stopped.PeakRssKb / 1024.0:0} MB");
+        return stopped.PeakRssKb / 1024.0;
     }
 
     private static void Row(StringBuilder report, string name, double? target, List<double> values, long? bytes)
@@ -258,7 +285,7 @@ internal static partial class CadenceBenchmark
     {
         var text = Encoding.UTF8.GetString(body);
         var lines = text.Split('\n');
-        return (lines.Count(l => l.StartsWith("monitor_tag_", StringComparison.Ordinal)),
+        return (lines.Count(l => l.StartsWith("monitor_tag_", StringComparison.Ordinal) && !l.StartsWith("monitor_tag_series_capped", StringComparison.Ordinal)),
             lines.Count(l => l.StartsWith("monitor_tag_last_rebuild_seconds{", StringComparison.Ordinal) && !l.Contains("otel_metric_overflow", StringComparison.Ordinal)),
             text.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal));
     }

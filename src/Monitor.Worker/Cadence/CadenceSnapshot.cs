@@ -23,12 +23,28 @@ public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings setti
 
     public DateTimeOffset? RefreshedAt { get; private set; }
 
-    public IReadOnlyCollection<TagCadence> Tags => tags.Values.ToList();
+    public IReadOnlyCollection<TagCadence> Tags
+    {
+        get
+        {
+            // Sized up front: grown by doubling, a 10,000-tag list leaves large-object-heap garbage on every call.
+            var current = tags;
+            var list = new List<TagCadence>(current.Count);
+            list.AddRange(current.Values);
+            return list;
+        }
+    }
 
     public IReadOnlyList<TagCadenceView> Views(DateTimeOffset now)
     {
-        var policy = settings.ToPolicy();
-        return [.. tags.Values.Select(tag => TagCadenceView.Project(tag, policy, now))];
+        var (current, policy) = (tags, settings.ToPolicy());
+        var views = new List<TagCadenceView>(current.Count);
+        foreach (var tag in current.Values)
+        {
+            views.Add(TagCadenceView.Project(tag, policy, now));
+        }
+
+        return views;
     }
 
     /// <summary>Brings the snapshot up to date; returns how many tags were recomputed.</summary>

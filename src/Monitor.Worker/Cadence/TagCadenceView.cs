@@ -33,18 +33,32 @@ public sealed record TagCadenceView(
     double? StaleAfterSeconds,
     string StaleAfterRule)
 {
-    public static TagCadenceView Project(TagCadence cadence, StalenessPolicy globalPolicy, DateTimeOffset now)
+    public static TagCadenceView Project(TagCadence cadence, StalenessPolicy globalPolicy, DateTimeOffset now) =>
+        Project(cadence, Assess(cadence, globalPolicy, now), now);
+
+    /// <summary>The tag's staleness at <paramref name="now"/>: the global policy with the watch's overrides.</summary>
+    public static StalenessAssessment Assess(TagCadence cadence, StalenessPolicy globalPolicy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(cadence);
         ArgumentNullException.ThrowIfNull(globalPolicy);
+        var tag = cadence.Tag;
+        var policy = tag.StaleAfter is null && tag.StaleFactor is null
+            ? globalPolicy
+            : globalPolicy.WithOverrides(new StalenessPolicyOverrides(tag.StaleAfter, tag.StaleFactor));
+        return StalenessEvaluator.Evaluate(cadence.Summary, tag.Status == "missing", policy, now);
+    }
+
+    /// <param name="staleness">From <see cref="Assess"/> for the same <paramref name="now"/>.</param>
+    public static TagCadenceView Project(TagCadence cadence, StalenessAssessment staleness, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(cadence);
+        ArgumentNullException.ThrowIfNull(staleness);
         var (tag, summary) = (cadence.Tag, cadence.Summary);
-        var policy = globalPolicy.WithOverrides(new StalenessPolicyOverrides(tag.StaleAfter, tag.StaleFactor));
-        var staleness = StalenessEvaluator.Evaluate(summary, tag.Status == "missing", policy, now);
         var intervals = summary.Intervals;
         var span = summary.ObservedSince is { } since ? now - since : (TimeSpan?)null;
         return new TagCadenceView(
             tag.Canonical, tag.Registry, tag.Repository, tag.Tag, tag.WatchGroup,
-            staleness.Status.ToString().ToLowerInvariant(), tag.Status, tag.CurrentDigest, tag.LastCheckedAt, tag.LastError,
+            StatusName(staleness.Status), tag.Status, tag.CurrentDigest, tag.LastCheckedAt, tag.LastError,
             tag.ConsecutiveFailures, summary.ObservedSince, cadence.EventCount,
             summary.LastRebuildAt,
             staleness.Age?.TotalSeconds,
@@ -59,6 +73,17 @@ public sealed record TagCadenceView(
             staleness.StaleAfter.TotalSeconds,
             staleness.StaleAfterRule.ToString());
     }
+
+    /// <summary>The status as the API, the report and the metrics spell it.</summary>
+    public static string StatusName(StalenessStatus status) => status switch
+    {
+        StalenessStatus.Fresh => "fresh",
+        StalenessStatus.Due => "due",
+        StalenessStatus.Stale => "stale",
+        StalenessStatus.Unknown => "unknown",
+        StalenessStatus.Missing => "missing",
+        _ => status.ToString().ToLowerInvariant(),
+    };
 
     private static double? PerSpan(TagCadence cadence, TimeSpan? span, TimeSpan unit) =>
         span is { } observed && observed > TimeSpan.Zero ? cadence.EventCount / (observed / unit) : null;

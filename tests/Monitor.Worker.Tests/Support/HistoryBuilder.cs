@@ -11,12 +11,12 @@ internal sealed class HistoryBuilder(string connectionString)
     public sealed record Platform(string Os, string Architecture, string Variant, string Digest);
 
     public async Task<long> AddTagAsync(string registry, string repository, string tag, bool enabled = true, string status = "ok",
-        TimeSpan? staleAfter = null, double? staleFactor = null)
+        TimeSpan? staleAfter = null, double? staleFactor = null, string group = "base")
     {
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand("""
             INSERT INTO monitor.watched_tag (registry, repository, tag, source, watch_group, added_at, enabled, consecutive_failures, status, stale_after, stale_factor)
-            VALUES ($1, $2, $3, 'api', 'base', '2025-01-01T00:00:00Z', $4, 0, $5, $6, $7)
+            VALUES ($1, $2, $3, 'api', $8, '2025-01-01T00:00:00Z', $4, 0, $5, $6, $7)
             RETURNING id
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = registry });
@@ -26,6 +26,7 @@ internal sealed class HistoryBuilder(string connectionString)
         command.Parameters.Add(new NpgsqlParameter { Value = status });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)staleAfter ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Interval });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)staleFactor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Double });
+        command.Parameters.Add(new NpgsqlParameter { Value = group });
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
