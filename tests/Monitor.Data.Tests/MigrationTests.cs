@@ -73,7 +73,7 @@ public sealed class MigrationTests(PostgresServer postgres)
     {
         using var context = new MonitorDbContext(MonitorDbContextOptions.Create("Host=127.0.0.1;Database=unused"));
         var expected = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
-        var committed = File.ReadAllText(Path.Combine(RepositoryRoot.Path, ScriptPath));
+        var committed = File.ReadAllText(Monitor.Testing.RepositoryRoot.Combine(ScriptPath));
 
         Assert.True(Normalise(expected) == Normalise(committed),
             $"{ScriptPath} is out of date: regenerate it with `dotnet run --project src/Monitor.Worker -- migrate --script {ScriptPath}`.");

@@ -3,7 +3,7 @@ using Monitor.Core.Cadence;
 using Monitor.Core.Staleness;
 using Monitor.Data.Cadence;
 using Monitor.Worker.Cadence;
-using Monitor.Worker.Cli;
+using Monitor.Worker.Watchlist;
 
 namespace Monitor.Worker.Api;
 
@@ -115,7 +115,7 @@ internal static class TagEndpoints
 
     private static async Task<IResult> DetailAsync(string reference, HistoryReader history, CadenceSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!WatchCommand.TryParseWatchable(reference, out var image, out var error))
+        if (!WatchableReference.TryParse(reference, out var image, out var error))
         {
             return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid image reference");
         }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitor.Core.History;
 using Monitor.Data.Watches;
-using Monitor.Worker.Cli;
 using Monitor.Worker.Watchlist;
 
 namespace Monitor.Worker.Api;
@@ -58,7 +57,7 @@ internal static class WatchEndpoints
             return false;
         }
 
-        if (!WatchCommand.TryParseWatchable(text, out image, out var error))
+        if (!WatchableReference.TryParse(text, out image, out var error))
         {
             problem = Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid image reference");
             return false;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Monitor.Core.History;
-using Monitor.Core.References;
 using Monitor.Data.Watches;
 using Monitor.Worker.Watchlist;
 
@@ -23,25 +22,6 @@ public static class WatchCommand
         return command;
     }
 
-    /// <summary>A watchable tag reference (no digest; no tag means <c>latest</c>, as Docker does), or the reason it is not.</summary>
-    public static bool TryParseWatchable(string text, out ImageReference? reference, out string? error)
-    {
-        if (!ImageReference.TryParse(text, out var parsed, out error))
-        {
-            reference = null;
-            return false;
-        }
-
-        if (parsed.Digest is not null)
-        {
-            (reference, error) = (null, $"'{text}' pins a digest; watch a tag instead");
-            return false;
-        }
-
-        reference = parsed.Tag is null ? parsed.WithTag(ImageReference.DefaultTag) : parsed;
-        return true;
-    }
-
     private static Command Add()
     {
         var reference = new Argument<string>("reference") { Description = "Image tag to watch, e.g. python:3.13-slim or gcr.io/distroless/static:nonroot" };
@@ -49,7 +29,7 @@ public static class WatchCommand
         var command = new Command("add", "Watch a tag.") { reference, group };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!TryParseWatchable(parse.GetValue(reference)!, out var image, out var error))
+            if (!WatchableReference.TryParse(parse.GetValue(reference)!, out var image, out var error))
             {
                 await Console.Error.WriteLineAsync($"error: {error}");
                 return MonitorCommandLine.BadInput;
@@ -91,7 +71,7 @@ public static class WatchCommand
         var command = new Command("remove", "Stop watching a tag; its history stays.") { reference };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!TryParseWatchable(parse.GetValue(reference)!, out var image, out var error))
+            if (!WatchableReference.TryParse(parse.GetValue(reference)!, out var image, out var error))
             {
                 await Console.Error.WriteLineAsync($"error: {error}");
                 return MonitorCommandLine.BadInput;

@@ -29,7 +29,7 @@ public sealed class EmbeddedDatabaseProcessTests : IDisposable
         await using (var first = MonitorProcess.Start(workDirectory, Environment(firstPort)))
         {
             await WaitForHealthyAsync(firstPort, first);
-            await ExecuteAsync(dataDirectory, firstPort: null,
+            await ExecuteAsync(dataDirectory,
                 "INSERT INTO monitor.watched_tag (registry, repository, tag, source, watch_group, added_at, enabled, consecutive_failures, status) " +
                 "VALUES ('docker.io', 'test/kept-across-restarts', '1', 'api', 'default', now(), true, 0, 'pending')");
 
@@ -45,7 +45,7 @@ public sealed class EmbeddedDatabaseProcessTests : IDisposable
         await WaitForHealthyAsync(secondPort, second);
 
         Assert.DoesNotContain("Creating the embedded PostgreSQL cluster", second.Output, StringComparison.Ordinal);
-        Assert.Equal(1L, await ExecuteAsync(dataDirectory, firstPort: null, "SELECT count(*) FROM monitor.watched_tag WHERE repository = 'test/kept-across-restarts'"));
+        Assert.Equal(1L, await ExecuteAsync(dataDirectory, "SELECT count(*) FROM monitor.watched_tag WHERE repository = 'test/kept-across-restarts'"));
         await second.InterruptAsync();
         Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
@@ -113,9 +113,9 @@ public sealed class EmbeddedDatabaseProcessTests : IDisposable
     }
 
     /// <summary>Connects the way the service does: the embedded cluster's port is in its log line, the password beside the data folder.</summary>
-    private static async Task<object?> ExecuteAsync(string dataDirectory, int? firstPort, string sql)
+    private static async Task<object?> ExecuteAsync(string dataDirectory, string sql)
     {
-        var port = firstPort ?? ReadPort(dataDirectory);
+        var port = ReadPort(dataDirectory);
         var connectionString = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
