@@ -37,5 +37,27 @@ cadence.SetAction(async parse =>
     return 0;
 });
 
-var root = new RootCommand("Monitor benchmarks (reports go to stdout; docs/benchmarks.md keeps the latest).") { poll, cadence };
+var connection = new Option<string>("--connection") { Description = "Connection string of an empty database (it is migrated first).", Required = true };
+var seedTags = new Option<int>("--tags") { Description = "Watched tags to seed.", DefaultValueFactory = _ => 10_000 };
+var seedDays = new Option<int>("--days") { Description = "Daily revisions per tag (baseline included).", DefaultValueFactory = _ => 365 };
+var seedCommand = new Command("seed", "Migrate a database and seed it with the cadence benchmark's fleet, to profile against (nothing is measured).")
+{
+    connection, seedTags, seedDays,
+};
+seedCommand.SetAction(async parse =>
+{
+    var connectionString = parse.GetValue(connection)!;
+    var migrate = await BenchmarkEnvironment.RunMonitorAsync(new Dictionary<string, string> { ["ConnectionStrings__Monitor"] = connectionString }, "migrate");
+    if (migrate.ExitCode != 0)
+    {
+        await Console.Error.WriteLineAsync(migrate.Output);
+        return 1;
+    }
+
+    var seeded = await CadenceSeed.RunAsync(connectionString, parse.GetValue(seedTags), parse.GetValue(seedDays));
+    Console.WriteLine($"seeded {seeded.Revisions:N0} revisions and {seeded.Platforms:N0} platform rows in {seeded.Insert.TotalSeconds:0.0} s");
+    return 0;
+});
+
+var root = new RootCommand("Monitor benchmarks (reports go to stdout; docs/benchmarks.md keeps the latest).") { poll, cadence, seedCommand };
 return await root.Parse(args).InvokeAsync();

@@ -720,3 +720,39 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261202152725_CadenceSummaries') THEN
+    CREATE TABLE monitor.tag_cadence (
+        watched_tag_id bigint NOT NULL,
+        through_revision_id bigint NOT NULL,
+        definition character varying(200) NOT NULL,
+        computed_at timestamp with time zone NOT NULL,
+        event_count integer NOT NULL,
+        observed_since timestamp with time zone,
+        last_rebuild_at timestamp with time zone,
+        age_measured_from timestamp with time zone,
+        interval_count integer NOT NULL,
+        interval_min interval,
+        interval_median interval,
+        interval_mean interval,
+        interval_p90 interval,
+        interval_max interval,
+        recent_rebuilds bytea NOT NULL,
+        CONSTRAINT pk_tag_cadence PRIMARY KEY (watched_tag_id),
+        CONSTRAINT fk_tag_cadence_watched_tags_watched_tag_id FOREIGN KEY (watched_tag_id) REFERENCES monitor.watched_tag (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261202152725_CadenceSummaries') THEN
+    INSERT INTO monitor.__ef_migrations_history (migration_id, product_version)
+    VALUES ('20261202152725_CadenceSummaries', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -16,6 +16,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<HistoryStore>();
         services.AddSingleton<Watches.WatchStore>();
         services.AddSingleton<Cadence.HistoryReader>();
+        services.AddSingleton<Cadence.CadenceSummaryStore>();
         return services;
     }
 }

@@ -16,6 +16,8 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
 
     public DbSet<PollRun> PollRuns => Set<PollRun>();
 
+    public DbSet<TagCadenceSummary> TagCadenceSummaries => Set<TagCadenceSummary>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

@@ -76,7 +76,7 @@ public sealed class MigrationTests(PostgresServer postgres)
         var committed = File.ReadAllText(Monitor.Testing.RepositoryRoot.Combine(ScriptPath));
 
         Assert.True(Normalise(expected) == Normalise(committed),
-            $"{ScriptPath} is out of date: regenerate it with `dotnet run --project src/Monitor.Worker -- migrate --script {ScriptPath}`.");
+            $"{ScriptPath} is out of date: regenerate it from the repository root with `dotnet run --project src/Monitor.Worker -- migrate --script \"$PWD/{ScriptPath}\"`.");
     }
 
     private static string Normalise(string sql) => sql.ReplaceLineEndings("\n").Trim();

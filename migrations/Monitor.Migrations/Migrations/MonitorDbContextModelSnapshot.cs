@@ -124,6 +124,77 @@ namespace Monitor.Migrations.Migrations
                     b.ToTable("revision_platform", "monitor");
                 });
 
+            modelBuilder.Entity("Monitor.Data.Entities.TagCadenceSummary", b =>
+                {
+                    b.Property<long>("WatchedTagId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("watched_tag_id");
+
+                    b.Property<DateTimeOffset?>("AgeMeasuredFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("age_measured_from");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("definition");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_count");
+
+                    b.Property<int>("IntervalCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("interval_count");
+
+                    b.Property<TimeSpan?>("IntervalMax")
+                        .HasColumnType("interval")
+                        .HasColumnName("interval_max");
+
+                    b.Property<TimeSpan?>("IntervalMean")
+                        .HasColumnType("interval")
+                        .HasColumnName("interval_mean");
+
+                    b.Property<TimeSpan?>("IntervalMedian")
+                        .HasColumnType("interval")
+                        .HasColumnName("interval_median");
+
+                    b.Property<TimeSpan?>("IntervalMin")
+                        .HasColumnType("interval")
+                        .HasColumnName("interval_min");
+
+                    b.Property<TimeSpan?>("IntervalP90")
+                        .HasColumnType("interval")
+                        .HasColumnName("interval_p90");
+
+                    b.Property<DateTimeOffset?>("LastRebuildAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_rebuild_at");
+
+                    b.Property<DateTimeOffset?>("ObservedSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("observed_since");
+
+                    b.Property<byte[]>("RecentRebuilds")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("recent_rebuilds");
+
+                    b.Property<long>("ThroughRevisionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("through_revision_id");
+
+                    b.HasKey("WatchedTagId")
+                        .HasName("pk_tag_cadence");
+
+                    b.ToTable("tag_cadence", "monitor");
+                });
+
             modelBuilder.Entity("Monitor.Data.Entities.TagRevision", b =>
                 {
                     b.Property<long>("Id")
@@ -314,6 +385,16 @@ namespace Monitor.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_revision_platform_tag_revision_revision_id");
+                });
+
+            modelBuilder.Entity("Monitor.Data.Entities.TagCadenceSummary", b =>
+                {
+                    b.HasOne("Monitor.Data.Entities.WatchedTag", null)
+                        .WithOne()
+                        .HasForeignKey("Monitor.Data.Entities.TagCadenceSummary", "WatchedTagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tag_cadence_watched_tags_watched_tag_id");
                 });
 
             modelBuilder.Entity("Monitor.Data.Entities.TagRevision", b =>

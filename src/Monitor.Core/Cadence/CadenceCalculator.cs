@@ -3,6 +3,12 @@ namespace Monitor.Core.Cadence;
 /// <summary>The entry point of the cadence analytics: one tag's revision history in, its summary out.</summary>
 public static class CadenceCalculator
 {
+    /// <summary>
+    /// Bumped whenever what the calculator makes of a history changes (event grouping, event time, statistics):
+    /// cadences stored under an older version are then recomputed rather than reused.
+    /// </summary>
+    public const int DefinitionVersion = 1;
+
     private const double DaysPerWeek = 7;
     private const double DaysPerMonth = 365.2425 / 12;
 

@@ -22,4 +22,11 @@ public sealed record CadenceOptions
     /// digest is a rebuild.
     /// </summary>
     public PlatformSelector? Platform { get; init; }
+
+    /// <summary>
+    /// Names the definitions a cadence was computed under (calculator version, settle window, platform): a stored
+    /// cadence is reused only under the same fingerprint.
+    /// </summary>
+    public string Fingerprint =>
+        $"v{CadenceCalculator.DefinitionVersion};settle={SettleWindow.Ticks};platform={Platform?.ToString().ToLowerInvariant() ?? "index"}";
 }

@@ -2,7 +2,8 @@ namespace Monitor.Core.Cadence;
 
 /// <summary>
 /// Statistics of the intervals between consecutive rebuild events. Median and p90 interpolate linearly
-/// like PostgreSQL's <c>percentile_cont</c>.
+/// like PostgreSQL's <c>percentile_cont</c>. Every statistic is a whole number of microseconds: event times come
+/// from PostgreSQL at that resolution, and a summary stored as <c>interval</c> reads back exactly as computed.
 /// </summary>
 /// <param name="Count">Number of intervals (events − 1).</param>
 /// <param name="Min">Shortest interval.</param>
@@ -38,12 +39,13 @@ public sealed record RebuildIntervals(
         Array.Sort(ticks);
         return new RebuildIntervals(
             Count: ticks.Length,
-            Min: TimeSpan.FromTicks(ticks[0]),
+            Min: FromTicks(ticks[0]),
             Median: FromTicks(Percentile.Continuous(ticks, 0.5)),
             Mean: FromTicks((double)totalTicks / ticks.Length),
             P90: FromTicks(Percentile.Continuous(ticks, 0.9)),
-            Max: TimeSpan.FromTicks(ticks[^1]));
+            Max: FromTicks(ticks[^1]));
     }
 
-    private static TimeSpan FromTicks(double ticks) => TimeSpan.FromTicks((long)Math.Round(ticks));
+    private static TimeSpan FromTicks(double ticks) =>
+        TimeSpan.FromTicks((long)Math.Round(ticks / TimeSpan.TicksPerMicrosecond, MidpointRounding.AwayFromZero) * TimeSpan.TicksPerMicrosecond);
 }

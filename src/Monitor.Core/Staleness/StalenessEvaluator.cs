@@ -16,16 +16,36 @@ public static class StalenessEvaluator
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        return Evaluate(summary.Intervals?.Median, summary.AgeMeasuredFrom, isMissing, policy, now);
+    }
+
+    /// <inheritdoc cref="Evaluate(CadenceSummary, bool, StalenessPolicy, DateTimeOffset)"/>
+    public static StalenessAssessment Evaluate(
+        CadenceBasis cadence,
+        bool isMissing,
+        StalenessPolicy policy,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(cadence);
+        return Evaluate(cadence.Intervals?.Median, cadence.AgeMeasuredFrom, isMissing, policy, now);
+    }
+
+    private static StalenessAssessment Evaluate(
+        TimeSpan? median,
+        DateTimeOffset? ageMeasuredFrom,
+        bool isMissing,
+        StalenessPolicy policy,
+        DateTimeOffset now)
+    {
         ArgumentNullException.ThrowIfNull(policy);
 
         // Median is null with fewer than two events: then only the max-age rule applies.
-        var median = summary.Intervals?.Median;
         var staleAfterMedian = median * policy.StaleFactor;
         var (staleAfter, rule) = staleAfterMedian < policy.MaxAge
             ? (staleAfterMedian.Value, StaleAfterRule.MedianInterval)
             : (policy.MaxAge, StaleAfterRule.MaxAge);
         var dueAfter = median * policy.DueFactor;
-        var age = now - summary.AgeMeasuredFrom;
+        var age = now - ageMeasuredFrom;
 
         var status = (isMissing, age) switch
         {

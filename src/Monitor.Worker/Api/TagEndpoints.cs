@@ -88,8 +88,8 @@ internal static class TagEndpoints
     /// <summary>The view's value for the sort (<see cref="TagCadenceView.AgeSeconds"/>, …); NaN when unknown.</summary>
     private static double SortKey(string sort, TagCadence cadence, StalenessAssessment staleness, DateTimeOffset now) => sort switch
     {
-        "median" => cadence.Summary.Intervals?.Median.TotalSeconds ?? double.NaN,
-        "rebuilds30d" => cadence.RebuildsSince(now - TimeSpan.FromDays(30)),
+        "median" => cadence.Cadence.Intervals?.Median.TotalSeconds ?? double.NaN,
+        "rebuilds30d" => cadence.Cadence.RebuildsSince(now - TimeSpan.FromDays(30)),
         "age" => staleness.Age?.TotalSeconds ?? double.NaN,
         _ => 0,
     };
@@ -129,7 +129,7 @@ internal static class TagEndpoints
         var revisions = (await history.LoadRevisionsAsync([tag.Id], withPlatforms: true, cancellationToken))[tag.Id];
         var now = time.GetUtcNow();
         var summary = CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions), now, settings.ToCadenceOptions());
-        var view = TagCadenceView.Project(TagCadence.From(tag, summary, now), settings.ToPolicy(), now);
+        var view = TagCadenceView.Project(TagCadence.From(tag, summary), settings.ToPolicy(), now);
         return Results.Ok(new TagDetail(view, revisions.Select(RevisionView.From).ToList(),
             summary.Events.Select(e => new EventView(e.Time, e.TimeSource.ToString(), e.DetectionWindowStart, e.DetectionWindowEnd, e.ChangeCount, e.IsRollback, e.Digest)).ToList(),
             summary.Weekly.Select(b => new BucketView(b.Label, b.Start, b.Count)).ToList(),

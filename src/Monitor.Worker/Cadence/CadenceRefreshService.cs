@@ -3,7 +3,7 @@ using Monitor.Worker.Polling;
 namespace Monitor.Worker.Cadence;
 
 /// <summary>Keeps the cadence snapshot current: at start, after each local poll cycle, and on an interval (other replicas' changes).</summary>
-internal sealed class CadenceRefreshService(CadenceSnapshot snapshot, CadenceSettings settings, TimeProvider time, ILogger<CadenceRefreshService> logger)
+internal sealed class CadenceRefreshService(CadenceSnapshot snapshot, CadenceSettings settings, ILogger<CadenceRefreshService> logger)
     : BackgroundService, IPollCycleObserver
 {
     private readonly SemaphoreSlim wake = new(0, 1);
@@ -35,12 +35,7 @@ internal sealed class CadenceRefreshService(CadenceSnapshot snapshot, CadenceSet
         {
             try
             {
-                var started = time.GetTimestamp();
-                var recomputed = await snapshot.RefreshAsync(stoppingToken);
-                if (recomputed > 0)
-                {
-                    logger.LogInformation("Cadence snapshot refreshed: {Recomputed} tag(s) recomputed in {Elapsed:0} ms", recomputed, time.GetElapsedTime(started).TotalMilliseconds);
-                }
+                await snapshot.RefreshAsync(stoppingToken);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
             {

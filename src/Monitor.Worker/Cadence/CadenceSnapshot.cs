@@ -1,15 +1,19 @@
 using System.Collections.Immutable;
 using Monitor.Core.Cadence;
 using Monitor.Data.Cadence;
+using Npgsql;
 
 namespace Monitor.Worker.Cadence;
 
 /// <summary>
 /// The fleet's cadence in memory, refreshed after poll cycles and on an interval: the fleet API, the report and
-/// the metrics read it, so none of them runs per-tag queries. A tag is recomputed only when its current revision
-/// (or its staleness settings) changed; everything time-dependent is projected at read time.
+/// the metrics read it, so none of them runs per-tag queries. A tag is updated only when its current revision
+/// changed: from its stored summary when one holds for that revision (another replica, or an earlier run, computed
+/// it), else recomputed from its full history and stored for the others. Everything time-dependent is projected at
+/// read time.
 /// </summary>
-public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings settings, TimeProvider time, ILogger<CadenceSnapshot> logger) : IDisposable
+public sealed class CadenceSnapshot(
+    HistoryReader history, CadenceSummaryStore summaries, CadenceSettings settings, TimeProvider time, ILogger<CadenceSnapshot> logger) : IDisposable
 {
     private const int RevisionBatchTags = 500;
     private readonly SemaphoreSlim refreshLock = new(1, 1);
@@ -47,49 +51,79 @@ public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings setti
         return views;
     }
 
-    /// <summary>Brings the snapshot up to date; returns how many tags were recomputed.</summary>
-    public async Task<int> RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>Brings the snapshot up to date.</summary>
+    public async Task<SnapshotRefresh> RefreshAsync(CancellationToken cancellationToken)
     {
         await refreshLock.WaitAsync(cancellationToken);
         try
         {
+            var started = time.GetTimestamp();
             var current = tags;
-            var rows = await history.LoadTagsAsync(includeDisabled: false, cancellationToken);
-            var stale = rows.Where(row => !current.TryGetValue(row.Id, out var known) || NeedsRecompute(known.Tag, row)).ToList();
+            var options = settings.ToCadenceOptions();
+
+            // Starting up, every tag needs its summary: read them all alongside the tags rather than after them.
+            var reading = history.LoadTagsAsync(includeDisabled: false, cancellationToken);
+            var everySummary = current.IsEmpty ? summaries.LoadAsync(null, options.Fingerprint, cancellationToken) : null;
+            if (everySummary is not null)
+            {
+                await Task.WhenAll(reading, everySummary);
+            }
+
+            var rows = await reading;
             var builder = ImmutableDictionary.CreateBuilder<long, TagCadence>();
+            var outdated = new List<StoredTag>();
+            var withoutHistory = 0;
             foreach (var row in rows)
             {
-                if (current.TryGetValue(row.Id, out var known) && !NeedsRecompute(known.Tag, row))
+                if (current.TryGetValue(row.Id, out var known) && known.Tag.CurrentRevisionId == row.CurrentRevisionId)
                 {
                     builder[row.Id] = known with { Tag = row };
                 }
+                else if (row.CurrentRevisionId is null)
+                {
+                    builder[row.Id] = new TagCadence(row, CadenceBasis.Empty);
+                    withoutHistory++;
+                }
+                else
+                {
+                    outdated.Add(row);
+                }
             }
 
-            var now = time.GetUtcNow();
-            var options = settings.ToCadenceOptions();
-            foreach (var batch in stale.Chunk(RevisionBatchTags))
+            var tagsRead = time.GetElapsedTime(started);
+            var stored = await (everySummary ?? summaries.LoadAsync([.. outdated.Select(row => row.Id)], options.Fingerprint, cancellationToken));
+            var (recompute, loaded) = (new List<StoredTag>(), 0);
+            foreach (var row in outdated)
             {
-                // Streamed tag by tag: a batch's revisions are never all in memory at once.
-                var pending = batch.ToDictionary(row => row.Id);
-                await foreach (var (tagId, revisions) in history.StreamHistoriesAsync(pending.Keys, withPlatforms: options.Platform is not null, cancellationToken))
+                if (stored.TryGetValue(row.Id, out var summary) && summary.ThroughRevisionId == row.CurrentRevisionId)
                 {
-                    if (pending.Remove(tagId, out var row))
-                    {
-                        builder[row.Id] = TagCadence.From(row, CadenceCalculator.Summarise(revisions, now, options), now);
-                    }
+                    builder[row.Id] = new TagCadence(row, summary.Cadence);
+                    loaded++;
                 }
-
-                foreach (var row in pending.Values)
+                else
                 {
-                    builder[row.Id] = TagCadence.From(row, CadenceCalculator.Summarise([], now, options), now);
+                    recompute.Add(row);
                 }
             }
+
+            var summariesRead = time.GetElapsedTime(started);
+            var now = time.GetUtcNow();
+            await RecomputeAsync(recompute, builder, options, now, cancellationToken);
 
             tags = builder.ToImmutable();
             (IsLoaded, RefreshedAt) = (true, now);
             Interlocked.Increment(ref generation);
-            logger.LogDebug("Cadence snapshot: {Tags} tags, {Recomputed} recomputed", rows.Count, stale.Count);
-            return stale.Count;
+            var refresh = new SnapshotRefresh(loaded, recompute.Count + withoutHistory);
+            logger.LogDebug("Cadence snapshot phases: tags read at {Tags:0} ms, stored summaries at {Summaries:0} ms, done at {Done:0} ms",
+                tagsRead.TotalMilliseconds, summariesRead.TotalMilliseconds, time.GetElapsedTime(started).TotalMilliseconds);
+            if (refresh.Updated > 0)
+            {
+                logger.LogInformation(
+                    "Cadence snapshot refreshed: {Updated} tag(s) updated ({Loaded} from stored summaries, {Recomputed} recomputed from history) in {Elapsed:0} ms",
+                    refresh.Updated, refresh.Loaded, refresh.Recomputed, time.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            return refresh;
         }
         finally
         {
@@ -99,6 +133,45 @@ public sealed class CadenceSnapshot(HistoryReader history, CadenceSettings setti
 
     public void Dispose() => refreshLock.Dispose();
 
-    private static bool NeedsRecompute(StoredTag known, StoredTag row) =>
-        known.CurrentRevisionId != row.CurrentRevisionId;
+    /// <summary>Computes these tags from their full histories, a batch at a time, and stores each batch's results.</summary>
+    private async Task RecomputeAsync(
+        List<StoredTag> outdated, ImmutableDictionary<long, TagCadence>.Builder builder, CadenceOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var batch in outdated.Chunk(RevisionBatchTags))
+        {
+            // Streamed tag by tag: a batch's revisions are never all in memory at once.
+            var pending = batch.ToDictionary(row => row.Id);
+            var computed = new List<CadenceSummaryStore.Entry>(batch.Length);
+            await foreach (var (tagId, revisions) in history.StreamHistoriesAsync(pending.Keys, withPlatforms: options.Platform is not null, cancellationToken))
+            {
+                if (pending.Remove(tagId, out var row))
+                {
+                    var cadence = CadenceBasis.From(CadenceCalculator.Summarise(revisions, now, options));
+                    builder[row.Id] = new TagCadence(row, cadence);
+                    computed.Add(new CadenceSummaryStore.Entry(row.Id, row.CurrentRevisionId!.Value, cadence));
+                }
+            }
+
+            // A current revision without history cannot be read back; such a tag is shown empty and not stored.
+            foreach (var row in pending.Values)
+            {
+                builder[row.Id] = new TagCadence(row, CadenceBasis.Empty);
+            }
+
+            await StoreAsync(computed, options.Fingerprint, now, cancellationToken);
+        }
+    }
+
+    /// <summary>Best effort: a summary that cannot be stored is recomputed next time; the snapshot has it either way.</summary>
+    private async Task StoreAsync(List<CadenceSummaryStore.Entry> computed, string definition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await summaries.SaveAsync(computed, definition, now, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            logger.LogWarning("Could not store {Count} cadence summaries (they will be recomputed on the next start): {Error}", computed.Count, e.Message);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Monitor.Core.Cadence;
 using Monitor.Core.Staleness;
 
 namespace Monitor.Worker.Cadence;
@@ -45,7 +46,7 @@ public sealed record TagCadenceView(
         var policy = tag.StaleAfter is null && tag.StaleFactor is null
             ? globalPolicy
             : globalPolicy.WithOverrides(new StalenessPolicyOverrides(tag.StaleAfter, tag.StaleFactor));
-        return StalenessEvaluator.Evaluate(cadence.Summary, tag.Status == "missing", policy, now);
+        return StalenessEvaluator.Evaluate(cadence.Cadence, tag.Status == "missing", policy, now);
     }
 
     /// <param name="staleness">From <see cref="Assess"/> for the same <paramref name="now"/>.</param>
@@ -53,22 +54,22 @@ public sealed record TagCadenceView(
     {
         ArgumentNullException.ThrowIfNull(cadence);
         ArgumentNullException.ThrowIfNull(staleness);
-        var (tag, summary) = (cadence.Tag, cadence.Summary);
+        var (tag, summary) = (cadence.Tag, cadence.Cadence);
         var intervals = summary.Intervals;
         var span = summary.ObservedSince is { } since ? now - since : (TimeSpan?)null;
         return new TagCadenceView(
             tag.Canonical, tag.Registry, tag.Repository, tag.Tag, tag.WatchGroup,
             StatusName(staleness.Status), tag.Status, tag.CurrentDigest, tag.LastCheckedAt, tag.LastError,
-            tag.ConsecutiveFailures, summary.ObservedSince, cadence.EventCount,
+            tag.ConsecutiveFailures, summary.ObservedSince, summary.EventCount,
             summary.LastRebuildAt,
             staleness.Age?.TotalSeconds,
             intervals?.Median.TotalSeconds, intervals?.Mean.TotalSeconds, intervals?.P90.TotalSeconds,
             intervals?.Min.TotalSeconds, intervals?.Max.TotalSeconds,
-            cadence.RebuildsSince(now - TimeSpan.FromDays(7)),
-            cadence.RebuildsSince(now - TimeSpan.FromDays(30)),
-            cadence.RebuildsSince(now - TimeSpan.FromDays(90)),
-            PerSpan(cadence, span, TimeSpan.FromDays(7)),
-            PerSpan(cadence, span, TimeSpan.FromDays(365.2425 / 12)),
+            summary.RebuildsSince(now - TimeSpan.FromDays(7)),
+            summary.RebuildsSince(now - TimeSpan.FromDays(30)),
+            summary.RebuildsSince(now - TimeSpan.FromDays(90)),
+            PerSpan(summary, span, TimeSpan.FromDays(7)),
+            PerSpan(summary, span, TimeSpan.FromDays(365.2425 / 12)),
             summary.NextRebuildExpectedAt,
             staleness.StaleAfter.TotalSeconds,
             staleness.StaleAfterRule.ToString());
@@ -85,6 +86,6 @@ public sealed record TagCadenceView(
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    private static double? PerSpan(TagCadence cadence, TimeSpan? span, TimeSpan unit) =>
+    private static double? PerSpan(CadenceBasis cadence, TimeSpan? span, TimeSpan unit) =>
         span is { } observed && observed > TimeSpan.Zero ? cadence.EventCount / (observed / unit) : null;
 }

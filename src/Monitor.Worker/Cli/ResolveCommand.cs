@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Monitor.Core.References;
 using Monitor.Registry;
@@ -121,11 +120,7 @@ public static class ResolveCommand
             .AddEnvironmentVariables()
             .Build();
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddConfiguration(configuration.GetSection("Logging"))
-            .AddSimpleConsole(console => console.SingleLine = true));
-        services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        services.AddLogging(logging => CliConfiguration.AddVerbLogging(logging.SetMinimumLevel(LogLevel.Warning), configuration));
         services.AddMonitorRegistry(configuration);
         return services.BuildServiceProvider();
     }

@@ -31,9 +31,7 @@ public static class VerbHost
 
             var services = new ServiceCollection();
             services.AddSingleton<IConfiguration>(configuration);
-            services.AddLogging(logging => logging
-                .AddConfiguration(configuration.GetSection("Logging"))
-                .AddSimpleConsole(console => console.SingleLine = true));
+            services.AddLogging(logging => CliConfiguration.AddVerbLogging(logging, configuration));
             services.AddMonitorServices(configuration, database.ConnectionString);
             configureServices?.Invoke(services);
             await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

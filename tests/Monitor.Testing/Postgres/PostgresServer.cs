@@ -17,6 +17,9 @@ public sealed class PostgresServer : IAsyncLifetime
 {
     public const string ConnectionStringVariable = "MONITOR_TEST_POSTGRES";
 
+    /// <summary>Room for the test assembly's parallel hosts, each with pools of its own (PostgreSQL's default is 100).</summary>
+    private const int MaxConnections = 300;
+
     private readonly SemaphoreSlim createLock = new(1, 1);
     private readonly string templateName = $"monitor_template_{Guid.NewGuid():N}";
     private PostgreSqlContainer? container;
@@ -37,7 +40,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
         else if (DockerEngine.IsAvailable)
         {
-            container = new PostgreSqlBuilder("postgres:17-alpine").Build();
+            container = new PostgreSqlBuilder("postgres:17-alpine").WithCommand("-c", $"max_connections={MaxConnections}").Build();
             await container.StartAsync();
             adminConnectionString = container.GetConnectionString();
             Origin = "Testcontainers postgres:17-alpine";
@@ -117,7 +120,10 @@ public sealed class PostgresServer : IAsyncLifetime
         try
         {
             cluster = await LocalPostgresCluster.StartAsync(
-                new LocalPostgresSettings(Path.Combine(scratchDirectory, "data")), NullLogger.Instance);
+                new LocalPostgresSettings(
+                    Path.Combine(scratchDirectory, "data"),
+                    ServerSettings: new Dictionary<string, string> { ["max_connections"] = MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+                NullLogger.Instance);
         }
         catch (LocalPostgresException e)
         {
@@ -137,8 +143,17 @@ public sealed class PostgresServer : IAsyncLifetime
         await context.Database.MigrateAsync();
     }
 
+    /// <summary>
+    /// Tests open pools they never close (every host, snapshot and store has its own data source); idle connections
+    /// are pruned within seconds so finished tests hand their server connections back to the running ones.
+    /// </summary>
     private string ConnectionStringFor(string database) =>
-        new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(adminConnectionString)
+        {
+            Database = database,
+            ConnectionIdleLifetime = 2,
+            ConnectionPruningInterval = 1,
+        }.ConnectionString;
 
     private async Task ExecuteAdminAsync(string sql, CancellationToken cancellationToken)
     {

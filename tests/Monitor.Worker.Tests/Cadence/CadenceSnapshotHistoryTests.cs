@@ -28,9 +28,9 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         var settings = new CadenceSettings { Platform = platform };
         using var snapshot = fleet.Snapshot(settings);
 
-        var recomputed = await snapshot.RefreshAsync(CancellationToken.None);
+        var refresh = await snapshot.RefreshAsync(CancellationToken.None);
 
-        Assert.Equal(Fleet.EnabledTags, recomputed);
+        Assert.Equal(new SnapshotRefresh(Loaded: 0, Recomputed: Fleet.EnabledTags), refresh);
         Assert.Equal(Fleet.EnabledTags, snapshot.Tags.Count);
         Assert.DoesNotContain(snapshot.Tags, t => t.Tag.Id == fleet.Disabled);
         await AssertMatchesReferenceAsync(fleet, snapshot, settings);
@@ -47,9 +47,97 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         await fleet.History.AddRevisionAsync(fleet.SingleArch, "sha256:new-single", Now.AddHours(-3));
         await fleet.History.AddRevisionAsync(fleet.BaselineOnly, "sha256:new-baseline-only", Now.AddHours(-2));
 
-        Assert.Equal(2, await snapshot.RefreshAsync(CancellationToken.None));
-        Assert.Equal(0, await snapshot.RefreshAsync(CancellationToken.None));
+        Assert.Equal(new SnapshotRefresh(Loaded: 0, Recomputed: 2), await snapshot.RefreshAsync(CancellationToken.None));
+        Assert.Equal(0, (await snapshot.RefreshAsync(CancellationToken.None)).Updated);
         await AssertMatchesReferenceAsync(fleet, snapshot, settings);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("linux/arm64")]
+    public async Task A_restarted_snapshot_loads_every_tag_from_stored_summaries_and_shows_the_same_cadence(string? platform)
+    {
+        var fleet = await Fleet.CreateAsync(await postgres.CreateDatabaseAsync());
+        var settings = new CadenceSettings { Platform = platform };
+        using (var first = fleet.Snapshot(settings))
+        {
+            await first.RefreshAsync(CancellationToken.None);
+        }
+
+        // A new process: nothing in memory, the history untouched, every summary already stored.
+        using var restarted = fleet.Snapshot(settings);
+        var refresh = await restarted.RefreshAsync(CancellationToken.None);
+
+        // The pending tag has no history, so nothing is stored for it; it is "recomputed" as empty.
+        Assert.Equal(new SnapshotRefresh(Loaded: Fleet.EnabledTags - 1, Recomputed: 1), refresh);
+        await AssertMatchesReferenceAsync(fleet, restarted, settings);
+    }
+
+    [Fact]
+    public async Task A_replica_takes_the_summary_another_replica_stored_for_a_new_revision()
+    {
+        var fleet = await Fleet.CreateAsync(await postgres.CreateDatabaseAsync());
+        var settings = new CadenceSettings();
+        using var replicaA = fleet.Snapshot(settings);
+        using var replicaB = fleet.Snapshot(settings);
+        await replicaA.RefreshAsync(CancellationToken.None);
+        await replicaB.RefreshAsync(CancellationToken.None);
+
+        await fleet.History.AddRevisionAsync(fleet.SingleArch, "sha256:new-single", Now.AddHours(-3));
+        var byA = await replicaA.RefreshAsync(CancellationToken.None);
+        var byB = await replicaB.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal(new SnapshotRefresh(Loaded: 0, Recomputed: 1), byA);
+        Assert.Equal(new SnapshotRefresh(Loaded: 1, Recomputed: 0), byB);
+        await AssertMatchesReferenceAsync(fleet, replicaB, settings);
+    }
+
+    [Fact]
+    public async Task Summaries_of_an_older_revision_or_other_definitions_are_recomputed_not_reused()
+    {
+        var fleet = await Fleet.CreateAsync(await postgres.CreateDatabaseAsync());
+        using (var first = fleet.Snapshot(new CadenceSettings()))
+        {
+            await first.RefreshAsync(CancellationToken.None);
+        }
+
+        // Behind every replica's back: a new revision (the stored summary is now of an older one), then new definitions.
+        await fleet.History.AddRevisionAsync(fleet.SingleArch, "sha256:unseen", Now.AddHours(-1));
+        using (var afterRevision = fleet.Snapshot(new CadenceSettings()))
+        {
+            Assert.Equal(new SnapshotRefresh(Loaded: Fleet.EnabledTags - 2, Recomputed: 2), await afterRevision.RefreshAsync(CancellationToken.None));
+        }
+
+        var wider = new CadenceSettings { SettleWindow = TimeSpan.FromHours(12) };
+        using var rewound = fleet.Snapshot(wider);
+        Assert.Equal(new SnapshotRefresh(Loaded: 0, Recomputed: Fleet.EnabledTags), await rewound.RefreshAsync(CancellationToken.None));
+        await AssertMatchesReferenceAsync(fleet, rewound, wider);
+
+        using var againWider = fleet.Snapshot(wider);
+        Assert.Equal(Fleet.EnabledTags - 1, (await againWider.RefreshAsync(CancellationToken.None)).Loaded);
+    }
+
+    [Fact]
+    public async Task Deleted_summaries_are_rebuilt_from_the_history()
+    {
+        var fleet = await Fleet.CreateAsync(await postgres.CreateDatabaseAsync());
+        var settings = new CadenceSettings();
+        using (var first = fleet.Snapshot(settings))
+        {
+            await first.RefreshAsync(CancellationToken.None);
+        }
+
+        await using (var connection = new NpgsqlConnection(fleet.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var delete = new NpgsqlCommand("DELETE FROM monitor.tag_cadence WHERE watched_tag_id = ANY($1)", connection);
+            delete.Parameters.Add(new NpgsqlParameter { Value = new[] { fleet.SingleArch, fleet.MultiArch } });
+            Assert.Equal(2, await delete.ExecuteNonQueryAsync());
+        }
+
+        using var restarted = fleet.Snapshot(settings);
+        Assert.Equal(new SnapshotRefresh(Loaded: Fleet.EnabledTags - 3, Recomputed: 3), await restarted.RefreshAsync(CancellationToken.None));
+        await AssertMatchesReferenceAsync(fleet, restarted, settings);
     }
 
     [Fact]
@@ -86,7 +174,7 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         var options = settings.ToCadenceOptions();
         var expected = tags
             .Select(tag => TagCadenceView.Project(
-                TagCadence.From(tag, CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions[tag.Id]), Now, options), Now),
+                TagCadence.From(tag, CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions[tag.Id]), Now, options)),
                 settings.ToPolicy(), Now))
             .OrderBy(v => v.Reference, StringComparer.Ordinal)
             .ToList();
@@ -102,10 +190,10 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         var byId = snapshot.Tags.ToDictionary(t => t.Tag.Id);
         foreach (var tag in tags)
         {
-            var reference = TagCadence.From(tag, CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions[tag.Id]), Now, options), Now);
-            Assert.Equal(reference.RecentRebuilds, byId[tag.Id].RecentRebuilds);
-            Assert.Equal(reference.EventCount, byId[tag.Id].EventCount);
-            Assert.Equal(reference.Summary.AgeMeasuredFrom, byId[tag.Id].Summary.AgeMeasuredFrom);
+            var reference = CadenceBasis.From(CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions[tag.Id]), Now, options));
+            var held = byId[tag.Id].Cadence;
+            Assert.Equal(reference.RecentRebuildTicks, held.RecentRebuildTicks);
+            Assert.Equal(reference with { RecentRebuildTicks = Array.Empty<long>() }, held with { RecentRebuildTicks = Array.Empty<long>() });
         }
     }
 
@@ -121,7 +209,9 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         {
             ConnectionString = connectionString;
             History = new HistoryBuilder(connectionString);
-            Reader = new HistoryReader(NpgsqlDataSource.Create(connectionString));
+            var dataSource = NpgsqlDataSource.Create(connectionString);
+            Reader = new HistoryReader(dataSource);
+            Summaries = new CadenceSummaryStore(dataSource);
         }
 
         public string ConnectionString { get; }
@@ -129,6 +219,8 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         public HistoryBuilder History { get; }
 
         public HistoryReader Reader { get; }
+
+        public CadenceSummaryStore Summaries { get; }
 
         public long SingleArch { get; private set; }
 
@@ -197,7 +289,7 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         }
 
         public CadenceSnapshot Snapshot(CadenceSettings settings) =>
-            new(Reader, settings, new FakeTimeProvider(Now), NullLogger<CadenceSnapshot>.Instance);
+            new(Reader, Summaries, settings, new FakeTimeProvider(Now), NullLogger<CadenceSnapshot>.Instance);
 
         /// <summary>Tags with a baseline and two successors each, a few days apart, written set-based.</summary>
         private async Task AddFillerAsync()

@@ -25,7 +25,7 @@ public sealed class CadenceSnapshotTests(PostgresServer postgres, RegistryServer
         }
 
         await host.PollAsync();
-        using var snapshot = new CadenceSnapshot(host.Get<HistoryReader>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
+        using var snapshot = new CadenceSnapshot(host.Get<HistoryReader>(), host.Get<CadenceSummaryStore>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
 
         var initial = await snapshot.RefreshAsync(CancellationToken.None);
         await host.PollAsync(TimeSpan.FromDays(1));
@@ -39,7 +39,7 @@ public sealed class CadenceSnapshotTests(PostgresServer postgres, RegistryServer
         await host.PollAsync(TimeSpan.FromDays(1));
         var afterDeletion = await snapshot.RefreshAsync(CancellationToken.None);
 
-        Assert.Equal((3, 0, 1, 0), (initial, afterQuietPoll, afterRebuild, afterDeletion));
+        Assert.Equal((3, 0, 1, 0), (initial.Recomputed, afterQuietPoll.Updated, afterRebuild.Recomputed, afterDeletion.Updated));
         var views = snapshot.Views(host.Time.GetUtcNow()).ToDictionary(v => v.Repository);
         Assert.Equal((1, "fresh"), (views[moving].RebuildEvents, views[moving].Status));
 
@@ -57,7 +57,7 @@ public sealed class CadenceSnapshotTests(PostgresServer postgres, RegistryServer
         await Registry.Pusher.PushImageAsync(kept, "1");
         await host.WatchAsync(Registry.Registry, $"{kept}:1");
         await host.PollAsync();
-        using var snapshot = new CadenceSnapshot(host.Get<HistoryReader>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
+        using var snapshot = new CadenceSnapshot(host.Get<HistoryReader>(), host.Get<CadenceSummaryStore>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
         await snapshot.RefreshAsync(CancellationToken.None);
 
         await host.WatchAsync(Registry.Registry, $"{removed}:1");
@@ -66,7 +66,7 @@ public sealed class CadenceSnapshotTests(PostgresServer postgres, RegistryServer
         await host.Get<WatchStore>().DisableAsync(Registry.Registry, removed, "1", CancellationToken.None);
         var afterRemoval = await snapshot.RefreshAsync(CancellationToken.None);
 
-        Assert.Equal((1, 0), (afterWatch, afterRemoval));
+        Assert.Equal((1, 0), (afterWatch.Recomputed, afterRemoval.Updated));
         Assert.Equal([(kept, "fresh"), (removed, "unknown")], withNew);
         Assert.Equal([kept], snapshot.Views(host.Time.GetUtcNow()).Select(v => v.Repository));
     }
@@ -88,7 +88,7 @@ public sealed class CadenceSnapshotTests(PostgresServer postgres, RegistryServer
             lastRebuild = host.Time.GetUtcNow();
         }
 
-        using var snapshot = new CadenceSnapshot(host.Get<HistoryReader>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
+        using var snapshot = new CadenceSnapshot(host.Get<HistoryReader>(), host.Get<CadenceSummaryStore>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
         await snapshot.RefreshAsync(CancellationToken.None);
 
         var now = snapshot.Views(lastRebuild.AddDays(1)).Single();

@@ -77,7 +77,8 @@ public sealed class MonitorHost : IAsyncDisposable
     }
 
     /// <summary>Brings the host's snapshot up to date now (instead of waiting for its refresh interval).</summary>
-    public Task<int> RefreshAsync() => Snapshot.RefreshAsync(TestContext.Current.CancellationToken);
+    /// <summary>Refreshes the host's snapshot; returns how many tags it updated (from stored summaries or recomputed).</summary>
+    public async Task<int> RefreshAsync() => (await Snapshot.RefreshAsync(TestContext.Current.CancellationToken)).Updated;
 
     public async Task<JsonElement> GetJsonAsync(string path)
     {
