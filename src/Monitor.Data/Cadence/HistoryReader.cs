@@ -171,11 +171,20 @@ public sealed class HistoryReader(NpgsqlDataSource dataSource)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var tags = new List<StoredTag>();
+
+        // Registries, repositories, groups and statuses repeat across a fleet: one instance each, not one per tag.
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Shared(int field)
+        {
+            var value = reader.GetString(field);
+            return shared.TryAdd(value, value) ? value : shared[value];
+        }
+
         while (await reader.ReadAsync(cancellationToken))
         {
             tags.Add(new StoredTag(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetBoolean(6),
+                reader.GetInt64(0), Shared(1), Shared(2), reader.GetString(3), Shared(4),
+                Shared(5), reader.GetBoolean(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetInt64(8),
                 reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),

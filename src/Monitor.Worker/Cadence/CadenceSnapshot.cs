@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Monitor.Core.Cadence;
 using Monitor.Data.Cadence;
 using Npgsql;
@@ -17,7 +16,9 @@ public sealed class CadenceSnapshot(
 {
     private const int RevisionBatchTags = 500;
     private readonly SemaphoreSlim refreshLock = new(1, 1);
-    private ImmutableDictionary<long, TagCadence> tags = ImmutableDictionary<long, TagCadence>.Empty;
+    // Replaced, never changed, by each refresh: readers take the array, the refresh (under its lock) the dictionary.
+    private Dictionary<long, TagCadence> tags = [];
+    private TagCadence[] list = [];
     private long generation;
 
     public bool IsLoaded { get; private set; }
@@ -27,23 +28,14 @@ public sealed class CadenceSnapshot(
 
     public DateTimeOffset? RefreshedAt { get; private set; }
 
-    public IReadOnlyCollection<TagCadence> Tags
-    {
-        get
-        {
-            // Sized up front: grown by doubling, a 10,000-tag list leaves large-object-heap garbage on every call.
-            var current = tags;
-            var list = new List<TagCadence>(current.Count);
-            list.AddRange(current.Values);
-            return list;
-        }
-    }
+    /// <summary>Every tag, as of the last refresh (the same array until the next one: readers must not change it).</summary>
+    public IReadOnlyList<TagCadence> Tags => list;
 
     public IReadOnlyList<TagCadenceView> Views(DateTimeOffset now)
     {
-        var (current, policy) = (tags, settings.ToPolicy());
-        var views = new List<TagCadenceView>(current.Count);
-        foreach (var tag in current.Values)
+        var (current, policy) = (list, settings.ToPolicy());
+        var views = new List<TagCadenceView>(current.Length);
+        foreach (var tag in current)
         {
             views.Add(TagCadenceView.Project(tag, policy, now));
         }
@@ -63,21 +55,22 @@ public sealed class CadenceSnapshot(
 
             // Starting up, every tag needs its summary: read them all alongside the tags rather than after them.
             var reading = history.LoadTagsAsync(includeDisabled: false, cancellationToken);
-            var everySummary = current.IsEmpty ? summaries.LoadAsync(null, options.Fingerprint, cancellationToken) : null;
+            var everySummary = current.Count == 0 ? summaries.LoadAsync(null, options.Fingerprint, cancellationToken) : null;
             if (everySummary is not null)
             {
                 await Task.WhenAll(reading, everySummary);
             }
 
             var rows = await reading;
-            var builder = ImmutableDictionary.CreateBuilder<long, TagCadence>();
+            var builder = new Dictionary<long, TagCadence>(rows.Count);
             var outdated = new List<StoredTag>();
             var withoutHistory = 0;
             foreach (var row in rows)
             {
                 if (current.TryGetValue(row.Id, out var known) && known.Tag.CurrentRevisionId == row.CurrentRevisionId)
                 {
-                    builder[row.Id] = known with { Tag = row };
+                    // Unchanged rows keep their (long-lived) instance; the fresh copy dies young.
+                    builder[row.Id] = known.Tag == row ? known : known with { Tag = row };
                 }
                 else if (row.CurrentRevisionId is null)
                 {
@@ -110,7 +103,7 @@ public sealed class CadenceSnapshot(
             var now = time.GetUtcNow();
             await RecomputeAsync(recompute, builder, options, now, cancellationToken);
 
-            tags = builder.ToImmutable();
+            (tags, list) = (builder, [.. builder.Values]);
             (IsLoaded, RefreshedAt) = (true, now);
             Interlocked.Increment(ref generation);
             var refresh = new SnapshotRefresh(loaded, recompute.Count + withoutHistory);
@@ -135,7 +128,7 @@ public sealed class CadenceSnapshot(
 
     /// <summary>Computes these tags from their full histories, a batch at a time, and stores each batch's results.</summary>
     private async Task RecomputeAsync(
-        List<StoredTag> outdated, ImmutableDictionary<long, TagCadence>.Builder builder, CadenceOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+        List<StoredTag> outdated, Dictionary<long, TagCadence> builder, CadenceOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var batch in outdated.Chunk(RevisionBatchTags))
         {

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Monitor.Core.Staleness;
+using Monitor.Data.Cadence;
 using Monitor.Worker.Cadence;
 
 namespace Monitor.Worker.Metrics;
@@ -12,7 +14,13 @@ public sealed class TagMetrics
     private static readonly string[] Statuses = ["fresh", "due", "stale", "unknown", "missing"];
     private static readonly string[] Windows = ["7d", "30d", "90d"];
 
-    /// <summary>Series each exported tag adds to an instrument (one per label combination beyond the tag's own labels).</summary>
+    /// <summary>Points per array of a projection: small enough (about 50 KB) to stay off the large object heap.</summary>
+    private const int ChunkSize = 512;
+
+    /// <summary>
+    /// Series one exported tag can hold in an instrument while the process runs. Status is one series at a time, but
+    /// the SDK keeps a point for every status a tag has shown (it reports only the current one).
+    /// </summary>
     private static readonly Dictionary<string, int> SeriesPerTag = new(StringComparer.Ordinal)
     {
         ["monitor.tag.last_rebuild"] = 1,
@@ -23,128 +31,204 @@ public sealed class TagMetrics
         ["monitor.tag.rebuilds"] = Windows.Length,
         ["monitor.tag.status"] = Statuses.Length,
     };
+
     private readonly CadenceSnapshot snapshot;
     private readonly CadenceSettings settings;
     private readonly TimeProvider time;
     private readonly ILogger<TagMetrics> logger;
-    private (long Timestamp, long Generation, IReadOnlyList<TagCadenceView> All, IReadOnlyList<TagCadenceView> Exported) cache;
-    private bool warned;
+    private readonly HashSet<long> exportedSinceStart = [];
+    private Projection cache = Projection.None;
+    private bool warnedCap;
+    private bool warnedChurn;
 
     public TagMetrics(IMeterFactory meterFactory, CadenceSnapshot snapshot, CadenceSettings settings, TimeProvider time, ILogger<TagMetrics> logger)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         (this.snapshot, this.settings, this.time, this.logger) = (snapshot, settings, time, logger);
         var meter = meterFactory.Create(MonitorMetrics.MeterName);
-        meter.CreateObservableGauge("monitor.tag.last_rebuild", () => Series(v => v.LastRebuildAt?.ToUnixTimeSeconds()), "s", "Unix time of the last rebuild event");
-        meter.CreateObservableGauge("monitor.tag.rebuild.interval.median", () => Series(v => v.MedianIntervalSeconds), "s", "Median interval between rebuild events");
-        meter.CreateObservableGauge("monitor.tag.rebuild.interval.p90", () => Series(v => v.P90IntervalSeconds), "s", "90th percentile interval between rebuild events");
-        meter.CreateObservableGauge("monitor.tag.stale_after", () => Series(v => v.StaleAfterSeconds), "s", "Age at which the tag becomes stale under its policy");
-        meter.CreateObservableGauge("monitor.tag.stale", () => Series(v => v.Status == "stale" ? 1 : 0), description: "1 when the tag is stale");
+        meter.CreateObservableGauge("monitor.tag.last_rebuild", () => Series(static p => p.LastRebuild), "s", "Unix time of the last rebuild event");
+        meter.CreateObservableGauge("monitor.tag.rebuild.interval.median", () => Series(static p => p.Median), "s", "Median interval between rebuild events");
+        meter.CreateObservableGauge("monitor.tag.rebuild.interval.p90", () => Series(static p => p.P90), "s", "90th percentile interval between rebuild events");
+        meter.CreateObservableGauge("monitor.tag.stale_after", () => Series(static p => p.StaleAfter), "s", "Age at which the tag becomes stale under its policy");
+        meter.CreateObservableGauge("monitor.tag.stale", () => Series(static p => p.Status == StalenessStatus.Stale ? 1 : 0), description: "1 when the tag is stale");
         meter.CreateObservableGauge("monitor.tag.rebuilds", RebuildCounts, "{rebuild}", "Rebuild events in the trailing window");
-        meter.CreateObservableGauge("monitor.tag.status", StatusSeries, description: "1 for the tag's current staleness status");
+        meter.CreateObservableGauge("monitor.tag.status", StatusSeries, description: "The tag's current staleness status (label status), always 1");
         meter.CreateObservableGauge("monitor.tags.watched", StatusCounts, "{tag}", "Watched tags per staleness status (uncapped)");
-        meter.CreateObservableGauge("monitor.tag.series.capped", () => Current().All.Count > settings.MaxTagSeries ? 1 : 0, description: "1 when per-tag series are capped");
+        meter.CreateObservableGauge("monitor.tag.series.capped", () => Current().Total > settings.MaxTagSeries ? 1 : 0, description: "1 when per-tag series are capped");
     }
 
     /// <summary>
     /// The OpenTelemetry SDK keeps at most 2000 series per instrument unless told otherwise and folds the rest into one
     /// <c>otel_metric_overflow</c> series, which would silently drop tags well below Cadence:MaxTagSeries. A per-tag
-    /// instrument gets room for twice its series at the cap: the SDK never reclaims a cumulative series, so tags that
-    /// come and go (or rotate through the cap) use up points until a restart. Null for other instruments (default limit).
+    /// instrument gets room for its series at the cap plus <see cref="ChurnAllowance"/>: the SDK never reclaims a
+    /// cumulative point, so tags that come and go (or rotate through the cap) use up points until a restart. Null for
+    /// other instruments (default limit).
     /// </summary>
     public static int? CardinalityLimit(string instrumentName, int maxTagSeries) =>
-        SeriesPerTag.TryGetValue(instrumentName, out var perTag) ? (int)Math.Min(int.MaxValue, Math.Max(1L, 2L * perTag * maxTagSeries)) : null;
+        SeriesPerTag.TryGetValue(instrumentName, out var perTag)
+            ? (int)Math.Min(int.MaxValue, Math.Max(1L, perTag * (maxTagSeries + (long)ChurnAllowance(maxTagSeries))))
+            : null;
 
-    private IEnumerable<Measurement<double>> Series(Func<TagCadenceView, double?> value)
+    /// <summary>Tags beyond the cap that may be exported at some point before a restart without overflowing: 10 %, at least 100.</summary>
+    public static int ChurnAllowance(int maxTagSeries) => Math.Max(100, maxTagSeries / 10);
+
+    private IEnumerable<Measurement<double>> Series(Func<TagPoint, double?> value)
     {
-        foreach (var view in Current().Exported)
+        var labels = new KeyValuePair<string, object?>[4];
+        foreach (var point in Current().Points())
         {
-            if (value(view) is { } number)
+            if (value(point) is { } number)
             {
-                yield return new Measurement<double>(number, Labels(view));
+                // Measurement copies the labels, so one scratch array serves every series of this scrape.
+                yield return new Measurement<double>(number, TagLabels(labels, point.Tag));
             }
         }
     }
 
     private IEnumerable<Measurement<int>> RebuildCounts()
     {
-        foreach (var view in Current().Exported)
+        var labels = new KeyValuePair<string, object?>[5];
+        foreach (var point in Current().Points())
         {
-            yield return new Measurement<int>(view.Rebuilds7d, WindowLabels(view, Windows[0]));
-            yield return new Measurement<int>(view.Rebuilds30d, WindowLabels(view, Windows[1]));
-            yield return new Measurement<int>(view.Rebuilds90d, WindowLabels(view, Windows[2]));
+            TagLabels(labels, point.Tag);
+            labels[4] = new("window", Windows[0]);
+            yield return new Measurement<int>(point.Rebuilds7d, labels);
+            labels[4] = new("window", Windows[1]);
+            yield return new Measurement<int>(point.Rebuilds30d, labels);
+            labels[4] = new("window", Windows[2]);
+            yield return new Measurement<int>(point.Rebuilds90d, labels);
         }
     }
 
     private IEnumerable<Measurement<int>> StatusSeries()
     {
-        foreach (var view in Current().Exported)
+        var labels = new KeyValuePair<string, object?>[5];
+        foreach (var point in Current().Points())
         {
-            foreach (var status in Statuses)
-            {
-                yield return new Measurement<int>(view.Status == status ? 1 : 0, StatusLabels(view, status));
-            }
+            // Label keys in ordinal order (group, registry, repository, status, tag): see TagLabels.
+            TagLabels(labels, point.Tag);
+            labels[4] = labels[3];
+            labels[3] = new("status", TagCadenceView.StatusName(point.Status));
+            yield return new Measurement<int>(1, labels);
         }
     }
 
     private IEnumerable<Measurement<int>> StatusCounts()
     {
-        var all = Current().All;
-        return Statuses.Select(status => new Measurement<int>(all.Count(v => v.Status == status), new KeyValuePair<string, object?>("status", status)));
+        var counts = Current().StatusCounts;
+        for (var i = 0; i < Statuses.Length; i++)
+        {
+            yield return new Measurement<int>(counts[i], new KeyValuePair<string, object?>("status", Statuses[i]));
+        }
+    }
+
+    // Label keys in ordinal order, the order the SDK sorts them into: handed over sorted, it keeps one copy of each
+    // series' labels (and one dictionary entry) instead of two.
+    private static KeyValuePair<string, object?>[] TagLabels(KeyValuePair<string, object?>[] labels, StoredTag tag)
+    {
+        labels[0] = new("group", tag.WatchGroup);
+        labels[1] = new("registry", tag.Registry);
+        labels[2] = new("repository", tag.Repository);
+        labels[3] = new("tag", tag.Tag);
+        return labels;
     }
 
     /// <summary>
     /// One projection per scrape (the gauges are read one after another within milliseconds), and never one older
     /// than the snapshot: a scrape right after a refresh shows what the API shows.
     /// </summary>
-    private (long Timestamp, long Generation, IReadOnlyList<TagCadenceView> All, IReadOnlyList<TagCadenceView> Exported) Current()
+    private Projection Current()
     {
         var current = cache;
         var generation = snapshot.Generation;
-        if (current.All is not null && current.Generation == generation && time.GetElapsedTime(current.Timestamp) < TimeSpan.FromSeconds(1))
+        if (current.Generation == generation && time.GetElapsedTime(current.Timestamp) < TimeSpan.FromSeconds(1))
         {
             return current;
         }
 
-        var all = snapshot.Views(time.GetUtcNow());
-        var exported = all.Count <= settings.MaxTagSeries
-            ? all
-            : [.. all.OrderByDescending(v => v.Status == "stale").ThenByDescending(v => v.AgeSeconds ?? 0).Take(settings.MaxTagSeries)];
-        if (all.Count > settings.MaxTagSeries && !warned)
+        var (now, policy) = (time.GetUtcNow(), settings.ToPolicy());
+        var tags = snapshot.Tags;
+        var all = new TagPoint[(tags.Count + ChunkSize - 1) / ChunkSize][];
+        var counts = new int[Statuses.Length];
+        for (var i = 0; i < tags.Count; i++)
         {
-            warned = true;
-            logger.LogWarning("{Tags} watched tags exceed Cadence:MaxTagSeries={Cap}: per-tag metrics export the {Cap} stalest only", all.Count, settings.MaxTagSeries, settings.MaxTagSeries);
+            if (i % ChunkSize == 0)
+            {
+                all[i / ChunkSize] = new TagPoint[Math.Min(ChunkSize, tags.Count - i)];
+            }
+
+            var point = TagPoint.Project(tags[i], TagCadenceView.Assess(tags[i], policy, now), now);
+            all[i / ChunkSize][i % ChunkSize] = point;
+            counts[(int)point.Status]++;
         }
 
-        cache = (time.GetTimestamp(), generation, all, exported);
-        return cache;
+        var exported = all;
+        if (tags.Count > settings.MaxTagSeries)
+        {
+            exported = [.. Stalest(all.SelectMany(static chunk => chunk), settings.MaxTagSeries).Chunk(ChunkSize)];
+            if (!warnedCap)
+            {
+                warnedCap = true;
+                logger.LogWarning("{Tags} watched tags exceed Cadence:MaxTagSeries={Cap}: per-tag metrics export the {Cap} stalest only", tags.Count, settings.MaxTagSeries, settings.MaxTagSeries);
+            }
+        }
+
+        var projection = new Projection(time.GetTimestamp(), generation, tags.Count, exported, counts);
+        NoteExported(projection);
+        cache = projection;
+        return projection;
     }
 
-    // Label keys in ordinal order, the order the SDK sorts them into: handed over sorted, it keeps one copy of each
-    // series' labels (and one dictionary entry) instead of two, about 20 MB for 130,000 series.
-    private static KeyValuePair<string, object?>[] Labels(TagCadenceView view) =>
-    [
-        new("group", view.Group),
-        new("registry", view.Registry),
-        new("repository", view.Repository),
-        new("tag", view.Tag),
-    ];
+    private static IEnumerable<TagPoint> Stalest(IEnumerable<TagPoint> points, int cap) =>
+        points.OrderByDescending(p => p.Status == StalenessStatus.Stale).ThenByDescending(p => p.Age ?? 0).Take(cap);
 
-    private static KeyValuePair<string, object?>[] WindowLabels(TagCadenceView view, string window) =>
-    [
-        new("group", view.Group),
-        new("registry", view.Registry),
-        new("repository", view.Repository),
-        new("tag", view.Tag),
-        new("window", window),
-    ];
+    /// <summary>Warns once when more distinct tags have been exported since start than the instruments have room for.</summary>
+    private void NoteExported(Projection projection)
+    {
+        int count;
+        lock (exportedSinceStart)
+        {
+            foreach (var point in projection.Points())
+            {
+                exportedSinceStart.Add(point.Tag.Id);
+            }
 
-    private static KeyValuePair<string, object?>[] StatusLabels(TagCadenceView view, string status) =>
-    [
-        new("group", view.Group),
-        new("registry", view.Registry),
-        new("repository", view.Repository),
-        new("status", status),
-        new("tag", view.Tag),
-    ];
+            count = exportedSinceStart.Count;
+        }
+
+        var room = settings.MaxTagSeries + ChurnAllowance(settings.MaxTagSeries);
+        if (count > room && !warnedChurn)
+        {
+            warnedChurn = true;
+            logger.LogWarning(
+                "{Count} distinct tags exported as metrics since start, more than the {Room} the per-tag instruments hold: newer ones may land in otel_metric_overflow until the service restarts",
+                count, room);
+        }
+    }
+
+    /// <summary>What the per-tag gauges report for one tag at one moment.</summary>
+    private readonly record struct TagPoint(
+        StoredTag Tag, StalenessStatus Status, double? Age, double? LastRebuild, double? Median, double? P90, double StaleAfter,
+        int Rebuilds7d, int Rebuilds30d, int Rebuilds90d)
+    {
+        public static TagPoint Project(TagCadence cadence, StalenessAssessment staleness, DateTimeOffset now)
+        {
+            var basis = cadence.Cadence;
+            return new TagPoint(
+                cadence.Tag, staleness.Status, staleness.Age?.TotalSeconds, basis.LastRebuildAt?.ToUnixTimeSeconds(),
+                basis.Intervals?.Median.TotalSeconds, basis.Intervals?.P90.TotalSeconds, staleness.StaleAfter.TotalSeconds,
+                basis.RebuildsSince(now - TimeSpan.FromDays(7)), basis.RebuildsSince(now - TimeSpan.FromDays(30)), basis.RebuildsSince(now - TimeSpan.FromDays(90)));
+        }
+    }
+
+    /// <remarks>
+    /// Points in chunks of <see cref="ChunkSize"/>: one flat array per scrape (about 1 MB for 10,000 tags) would land on
+    /// the large object heap, which only a full collection reclaims; its garbage piled up between them.
+    /// </remarks>
+    private sealed record Projection(long Timestamp, long Generation, int Total, TagPoint[][] Exported, int[] StatusCounts)
+    {
+        public static readonly Projection None = new(0, -1, 0, [], new int[Statuses.Length]);
+
+        public IEnumerable<TagPoint> Points() => Exported.SelectMany(static chunk => chunk);
+    }
 }

@@ -25,6 +25,7 @@ namespace Monitor.Dashboards.Tests.EndToEnd;
 ///   REGISTRY/library/python:3.13-slim              base     re-pushed 3 times: 3 rebuilds, so a median and a p90;
 ///                                                           then quiet, so due, then stale (3 x median) and CadenceBroken
 ///   REGISTRY/dotnet/runtime:10.0-noble-chiseled    base     the same, as a multi-arch index (amd64, arm64)
+///   REGISTRY/library/debian:12                     base     rebuilt with them, staleness factor 1000: due for an hour
 ///   REGISTRY/library/python:3.9-slim               base     deleted after its baseline: missing (TagMissing)
 ///   REGISTRY/distroless/static:nonroot             base     never rebuilt, staleness maxAge 5 s: stale by max age
 ///   REGISTRY/library/alpine:3.20                   base     never rebuilt: fresh (30-day max age)
@@ -45,6 +46,8 @@ public sealed class RealServicePrometheus(PostgresServer postgres) : IAsyncLifet
     public const string IndexTag = "10.0-noble-chiseled";
     public const string MaxAgeRepository = "distroless/static";
     public const string MaxAgeTag = "nonroot";
+    public const string DueRepository = "library/debian";
+    public const string DueTag = "12";
     public const string SteadyRepository = "library/alpine";
     public const string SteadyTag = "3.20";
     public const string OfflineRepository = "library/busybox";
@@ -197,6 +200,7 @@ public sealed class RealServicePrometheus(PostgresServer postgres) : IAsyncLifet
         await PushIndexAsync();
         await pusher.PushImageAsync(MaxAgeRepository, MaxAgeTag);
         await pusher.PushImageAsync(SteadyRepository, SteadyTag);
+        await pusher.PushImageAsync(DueRepository, DueTag);
         await pusher.PushImageAsync(QuotaRepository, LatestTag);
         await File.WriteAllTextAsync(watchlistFile, Watchlist());
         Mark("images pushed, watchlist written");
@@ -225,15 +229,17 @@ public sealed class RealServicePrometheus(PostgresServer postgres) : IAsyncLifet
         Mark($"prometheus on {prometheus.Address} scraping {ServiceAddress.Authority}/metrics every second");
 
         await WaitAsync("every reachable tag has its baseline", async () =>
-            await CountAsync("SELECT count(*) FROM monitor.watched_tag WHERE current_revision_id IS NOT NULL") == 6);
+            await CountAsync("SELECT count(*) FROM monitor.watched_tag WHERE current_revision_id IS NOT NULL") == 7);
 
         for (var rebuild = 1; rebuild <= Rebuilds; rebuild++)
         {
             await pusher.PushImageAsync(PythonRepository, RebuiltTag);
             await PushIndexAsync();
+            await pusher.PushImageAsync(DueRepository, DueTag);
             var expected = 1 + rebuild;
             await WaitAsync($"rebuild {rebuild} recorded", async () =>
-                await RevisionsAsync(PythonRepository, RebuiltTag) == expected && await RevisionsAsync(IndexRepository, IndexTag) == expected);
+                await RevisionsAsync(PythonRepository, RebuiltTag) == expected && await RevisionsAsync(IndexRepository, IndexTag) == expected
+                && await RevisionsAsync(DueRepository, DueTag) == expected);
         }
 
         await pusher.DeleteTagAsync(PythonRepository, DeletedTag);
@@ -276,6 +282,11 @@ public sealed class RealServicePrometheus(PostgresServer postgres) : IAsyncLifet
             - repository: {Registry.Registry}/{SteadyRepository}
               tags: ["{SteadyTag}"]
               group: base
+            - repository: {Registry.Registry}/{DueRepository}
+              tags: ["{DueTag}"]
+              group: base
+              staleness:
+                factor: 1000
             - repository: {OfflineRegistry}/{OfflineRepository}
               tags: ["{LatestTag}"]
               group: offline

@@ -52,8 +52,8 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
 
     private static readonly string[] AddedByPrometheus = ["__name__", "job", "instance"];
 
-    /// <summary>Labels the OpenTelemetry exporter adds to every series, with their values (docs/metrics.md).</summary>
-    private static readonly Dictionary<string, string> AddedByExporter = new(StringComparer.Ordinal) { ["otel_scope_name"] = "Monitor" };
+    /// <summary>Labels the OpenTelemetry exporter adds to every series, with their values: none, scope labels are off (docs/metrics.md).</summary>
+    private static readonly Dictionary<string, string> AddedByExporter = new(StringComparer.Ordinal);
 
     [Fact]
     public async Task Real_service_exports_exactly_the_metrics_of_the_contract()

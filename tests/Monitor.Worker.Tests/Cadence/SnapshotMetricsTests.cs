@@ -43,6 +43,7 @@ public sealed class SnapshotMetricsTests(PostgresServer postgres, RegistryServer
         // Reading the database (here: a refresh) would have shown the change.
         Assert.Equal(1, recomputed);
         Assert.Contains($"monitor_tag_status{{repository={weekly},status=missing}} 1", refreshed);
+        Assert.DoesNotContain(refreshed, line => line.StartsWith($"monitor_tag_status{{repository={weekly},status=fresh}}", StringComparison.Ordinal));
         Assert.DoesNotContain(refreshed, line => line.StartsWith("monitor_tag_rebuild_interval_median_seconds", StringComparison.Ordinal));
     }
 
@@ -98,7 +99,7 @@ public sealed class SnapshotMetricsTests(PostgresServer postgres, RegistryServer
 
         string[] exported = cap == 2 ? [abandoned, older] : [abandoned, newer, older];
         Assert.Equal(capped, scrape.Value("monitor_tag_series_capped"));
-        foreach (var (metric, perTag) in new[] { ("monitor_tag_stale", 1), ("monitor_tag_status", 5), ("monitor_tag_rebuilds", 3), ("monitor_tag_stale_after_seconds", 1) })
+        foreach (var (metric, perTag) in new[] { ("monitor_tag_stale", 1), ("monitor_tag_status", 1), ("monitor_tag_rebuilds", 3), ("monitor_tag_stale_after_seconds", 1) })
         {
             var samples = scrape.Find(metric);
             Assert.Equal(exported.Order(StringComparer.Ordinal), samples.Select(s => s.Label("repository")).Distinct().Order(StringComparer.Ordinal));

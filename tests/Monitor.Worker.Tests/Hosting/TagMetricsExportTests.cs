@@ -41,7 +41,8 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
                 Assert.Equal(Tags, lines.Count(l => l.StartsWith("monitor_tag_last_rebuild_seconds{", StringComparison.Ordinal)));
                 Assert.Equal(Tags, lines.Count(l => l.StartsWith("monitor_tag_rebuild_interval_median_seconds{", StringComparison.Ordinal)));
                 Assert.Equal(Tags * 3, lines.Count(l => l.StartsWith("monitor_tag_rebuilds{", StringComparison.Ordinal)));
-                Assert.Equal(Tags * 5, lines.Count(l => l.StartsWith("monitor_tag_status{", StringComparison.Ordinal)));
+                Assert.Equal(Tags, lines.Count(l => l.StartsWith("monitor_tag_status{", StringComparison.Ordinal)));
+                Assert.DoesNotContain("otel_scope_name", metrics, StringComparison.Ordinal);
                 Assert.Contains(lines, l => l.StartsWith("monitor_tag_series_capped", StringComparison.Ordinal) && l.Split(' ')[1] == "0");
                 Assert.Contains(lines, l => l.StartsWith("monitor_tag_last_rebuild_seconds{", StringComparison.Ordinal)
                     && l.Contains("registry=\"registry.example.com\"", StringComparison.Ordinal)
