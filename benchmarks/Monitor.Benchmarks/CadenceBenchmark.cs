@@ -31,7 +31,7 @@ internal static partial class CadenceBenchmark
         ("GET /metrics", 500),
     ];
 
-    public static async Task<string> RunAsync(int tagCount, int days, int repetitions, int runs, int changedTags)
+    public static async Task<string> RunAsync(int tagCount, int days, int repetitions, int runs, int changedTags, int maxTagSeries)
     {
         var scratch = Directory.CreateTempSubdirectory("monitor-bench-cadence-").FullName;
         File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101);
@@ -54,7 +54,7 @@ internal static partial class CadenceBenchmark
             ["ConnectionStrings__Monitor"] = postgres.ConnectionString,
             ["Urls"] = $"http://127.0.0.1:{port}",
             ["WatchlistFile"] = WriteEmptyWatchlist(scratch),
-            ["Cadence__MaxTagSeries"] = tagCount.ToString(CultureInfo.InvariantCulture),
+            ["Cadence__MaxTagSeries"] = maxTagSeries.ToString(CultureInfo.InvariantCulture),
             ["Cadence__RefreshInterval"] = RefreshInterval.ToString("c", CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Monitor.Worker.Cadence"] = "Information",

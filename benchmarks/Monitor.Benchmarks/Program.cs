@@ -18,20 +18,22 @@ var days = new Option<int>("--days") { Description = "Daily revisions per tag (b
 var repetitions = new Option<int>("--repetitions") { Description = "Timed requests per endpoint and run.", DefaultValueFactory = _ => 20 };
 var runs = new Option<int>("--runs") { Description = "Service starts (each: cold refresh, requests, one incremental refresh).", DefaultValueFactory = _ => 3 };
 var changed = new Option<int>("--changed") { Description = "Tags given a new revision before each run's incremental refresh.", DefaultValueFactory = _ => 100 };
+var maxTagSeries = new Option<int>("--max-tag-series") { Description = "The service's Cadence:MaxTagSeries (tags exported to /metrics); 0 exports every tag.", DefaultValueFactory = _ => 0 };
 var cadence = new Command("cadence", "Seed N tags × D daily rebuilds, then time the snapshot refresh, /api/tags, one tag's detail and /metrics of the real service.")
 {
-    cadenceTags, days, repetitions, runs, changed,
+    cadenceTags, days, repetitions, runs, changed, maxTagSeries,
 };
 cadence.SetAction(async parse =>
 {
     var (tagCount, dayCount, changedCount) = (parse.GetValue(cadenceTags), parse.GetValue(days), parse.GetValue(changed));
-    if (tagCount < 20 || dayCount < 2 || parse.GetValue(repetitions) < 1 || parse.GetValue(runs) < 1 || changedCount < 1 || changedCount > tagCount / 2)
+    if (tagCount < 20 || dayCount < 2 || parse.GetValue(repetitions) < 1 || parse.GetValue(runs) < 1 || changedCount < 1 || changedCount > tagCount / 2 || parse.GetValue(maxTagSeries) < 0)
     {
-        await Console.Error.WriteLineAsync("need --tags ≥ 20, --days ≥ 2, --repetitions ≥ 1, --runs ≥ 1 and 1 ≤ --changed ≤ tags / 2");
+        await Console.Error.WriteLineAsync("need --tags ≥ 20, --days ≥ 2, --repetitions ≥ 1, --runs ≥ 1, 1 ≤ --changed ≤ tags / 2 and --max-tag-series ≥ 0");
         return 2;
     }
 
-    var report = await CadenceBenchmark.RunAsync(tagCount, dayCount, parse.GetValue(repetitions), parse.GetValue(runs), changedCount);
+    var report = await CadenceBenchmark.RunAsync(tagCount, dayCount, parse.GetValue(repetitions), parse.GetValue(runs), changedCount,
+        parse.GetValue(maxTagSeries) is > 0 and var cap ? cap : tagCount);
     Console.WriteLine();
     Console.WriteLine(report);
     return 0;

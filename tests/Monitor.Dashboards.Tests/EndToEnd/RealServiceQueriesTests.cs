@@ -179,19 +179,27 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
         var quantiles = Expressions().Where(e => e.Template.StartsWith("histogram_quantile(", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, quantiles.Count);
 
+        // A quantile over a window without a single new observation is 0/0 = NaN, which a loaded machine's pause in
+        // polling can produce for a moment; the buckets are judged once the window holds traffic again.
         var problems = new List<string>();
-        foreach (var quantile in quantiles)
+        await EventuallyAsync(async () =>
         {
-            var result = await service.Server.QueryAsync(quantile.Expr, TestContext.Current.CancellationToken);
-            var (label, value) = quantile.Expr.Contains("monitor_poll_cycle", StringComparison.Ordinal)
-                ? ("group", "base")
-                : ("registry", service.Registry.Registry);
-            var sample = result.Samples.FirstOrDefault(s => s.Labels.GetValueOrDefault(label) == value);
-            if (sample is null || !double.IsFinite(sample.Value) || sample.Value <= 0 || sample.Value >= 1)
+            problems.Clear();
+            foreach (var quantile in quantiles)
             {
-                problems.Add($"{quantile}: {label}=\"{value}\" should be between 0 and 1 s, got {(sample is null ? result.ToString() : sample.ToString())}");
+                var result = await service.Server.QueryAsync(quantile.Expr, TestContext.Current.CancellationToken);
+                var (label, value) = quantile.Expr.Contains("monitor_poll_cycle", StringComparison.Ordinal)
+                    ? ("group", "base")
+                    : ("registry", service.Registry.Registry);
+                var sample = result.Samples.FirstOrDefault(s => s.Labels.GetValueOrDefault(label) == value);
+                if (sample is null || !double.IsFinite(sample.Value) || sample.Value <= 0 || sample.Value >= 1)
+                {
+                    problems.Add($"{quantile}: {label}=\"{value}\" should be between 0 and 1 s, got {(sample is null ? result.ToString() : sample.ToString())}");
+                }
             }
-        }
+
+            return problems.Count == 0;
+        });
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
