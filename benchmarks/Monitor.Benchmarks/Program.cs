@@ -25,15 +25,15 @@ var cadence = new Command("cadence", "Seed N tags × D daily rebuilds, then time
 };
 cadence.SetAction(async parse =>
 {
-    var (tagCount, dayCount, changedCount) = (parse.GetValue(cadenceTags), parse.GetValue(days), parse.GetValue(changed));
-    if (tagCount < 20 || dayCount < 2 || parse.GetValue(repetitions) < 1 || parse.GetValue(runs) < 1 || changedCount < 1 || changedCount > tagCount / 2 || parse.GetValue(maxTagSeries) < 0)
+    var (tagCount, dayCount, changedCount, exportedTags) = (parse.GetValue(cadenceTags), parse.GetValue(days), parse.GetValue(changed), parse.GetValue(maxTagSeries));
+    if (tagCount < 20 || dayCount < 2 || parse.GetValue(repetitions) < 1 || parse.GetValue(runs) < 1 || changedCount < 1 || changedCount > tagCount / 2 || exportedTags < 0)
     {
         await Console.Error.WriteLineAsync("need --tags ≥ 20, --days ≥ 2, --repetitions ≥ 1, --runs ≥ 1, 1 ≤ --changed ≤ tags / 2 and --max-tag-series ≥ 0");
         return 2;
     }
 
     var report = await CadenceBenchmark.RunAsync(tagCount, dayCount, parse.GetValue(repetitions), parse.GetValue(runs), changedCount,
-        parse.GetValue(maxTagSeries) is > 0 and var cap ? cap : tagCount);
+        exportedTags == 0 ? tagCount : exportedTags);
     Console.WriteLine();
     Console.WriteLine(report);
     return 0;
