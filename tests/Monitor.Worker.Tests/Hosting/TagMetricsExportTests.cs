@@ -21,9 +21,8 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
     public async Task Every_tag_up_to_MaxTagSeries_is_exported_none_folded_into_an_overflow_series()
     {
         var connectionString = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
-        await SeedAsync(connectionString);
-        var watchlist = Path.Combine(Path.GetTempPath(), $"monitor-empty-watchlist-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(watchlist, "watchlist:\n  groups: []\n  entries: []\n", TestContext.Current.CancellationToken);
+        await SeedAsync(connectionString, Tags, "registry.example.com");
+        var watchlist = await EmptyWatchlistAsync();
         try
         {
             await using var app = MonitorApplication.Build(
@@ -32,7 +31,7 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
             try
             {
                 using var http = new HttpClient { BaseAddress = new Uri(ListeningAddress(app)) };
-                await WaitUntilLoadedAsync(http);
+                await WaitUntilLoadedAsync(http, Tags);
 
                 var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
                 var lines = metrics.Split('\n');
@@ -60,15 +59,67 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
         }
     }
 
+    [Fact]
+    public async Task A_second_host_in_the_same_process_exports_only_its_own_tags()
+    {
+        var first = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        var second = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        await SeedAsync(first, 3, "first.example.com");
+        await SeedAsync(second, 5, "second.example.com");
+        var watchlist = await EmptyWatchlistAsync();
+        try
+        {
+            await using var firstApp = MonitorApplication.Build(["--Urls=http://127.0.0.1:0", $"--WatchlistFile={watchlist}"], first);
+            await using var secondApp = MonitorApplication.Build(["--Urls=http://127.0.0.1:0", $"--WatchlistFile={watchlist}"], second);
+            await firstApp.StartAsync(TestContext.Current.CancellationToken);
+            await secondApp.StartAsync(TestContext.Current.CancellationToken);
+            try
+            {
+                using var firstHttp = new HttpClient { BaseAddress = new Uri(ListeningAddress(firstApp)) };
+                using var secondHttp = new HttpClient { BaseAddress = new Uri(ListeningAddress(secondApp)) };
+                await WaitUntilLoadedAsync(firstHttp, 3);
+                await WaitUntilLoadedAsync(secondHttp, 5);
+
+                var firstLines = (await firstHttp.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken)).Split('\n');
+                var secondLines = (await secondHttp.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken)).Split('\n');
+
+                Assert.Equal(3, LastRebuildSeries(firstLines).Count());
+                Assert.All(LastRebuildSeries(firstLines), l => Assert.Contains("registry=\"first.example.com\"", l, StringComparison.Ordinal));
+                Assert.Equal(5, LastRebuildSeries(secondLines).Count());
+                Assert.All(LastRebuildSeries(secondLines), l => Assert.Contains("registry=\"second.example.com\"", l, StringComparison.Ordinal));
+                Assert.Single(firstLines, l => l.StartsWith("monitor_tag_series_capped{", StringComparison.Ordinal));
+            }
+            finally
+            {
+                await secondApp.StopAsync(TestContext.Current.CancellationToken);
+                await firstApp.StopAsync(TestContext.Current.CancellationToken);
+            }
+        }
+        finally
+        {
+            File.Delete(watchlist);
+        }
+    }
+
+    private static IEnumerable<string> LastRebuildSeries(string[] lines) =>
+        lines.Where(l => l.StartsWith("monitor_tag_last_rebuild_seconds{", StringComparison.Ordinal));
+
+    private static async Task<string> EmptyWatchlistAsync()
+    {
+        var watchlist = Path.Combine(Path.GetTempPath(), $"monitor-empty-watchlist-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(watchlist, "watchlist:\n  groups: []\n  entries: []\n", TestContext.Current.CancellationToken);
+        return watchlist;
+    }
+
     /// <summary>Each tag: a baseline 30 days ago and rebuilds 20 and 10 days ago.</summary>
-    private static async Task SeedAsync(string connectionString)
+    private static async Task SeedAsync(string connectionString, int tags, string registry)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"""
             INSERT INTO monitor.watched_tag (registry, repository, tag, source, watch_group, added_at, enabled, consecutive_failures, status)
-            SELECT 'registry.example.com', 'fleet/r' || (n / 100), 't' || n, 'api', 'base', now() - interval '30 days', true, 0, 'ok'
-            FROM generate_series(0, {Tags - 1}) AS n;
+            SELECT '{registry}', 'fleet/r' || (n / 100), 't' || n, 'api', 'base', now() - interval '30 days', true, 0, 'ok'
+            FROM generate_series(0, {tags - 1}) AS n;
             INSERT INTO monitor.tag_revision (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, source, is_baseline, is_rollback)
             SELECT id, NULL, 'sha256:' || id || '-0', 'application/vnd.oci.image.manifest.v1+json', now() - interval '30 days', NULL, 'poll', true, false
             FROM monitor.watched_tag;
@@ -84,7 +135,7 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task WaitUntilLoadedAsync(HttpClient http)
+    private static async Task WaitUntilLoadedAsync(HttpClient http, int tags)
     {
         for (var attempt = 0; attempt < 150; attempt++)
         {
@@ -92,7 +143,7 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                if (page.RootElement.GetProperty("total").GetInt32() == Tags)
+                if (page.RootElement.GetProperty("total").GetInt32() == tags)
                 {
                     return;
                 }
@@ -101,7 +152,7 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"the snapshot never held {Tags} tags");
+        throw new TimeoutException($"the snapshot never held {tags} tags");
     }
 
     private static string ListeningAddress(WebApplication app) =>
