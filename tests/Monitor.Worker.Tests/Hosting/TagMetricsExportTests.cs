@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Monitor.Testing.Postgres;
 using Monitor.Worker.Hosting;
+using Monitor.Worker.Tests.Support;
 using Npgsql;
 
 namespace Monitor.Worker.Tests.Hosting;
@@ -22,7 +24,8 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
     {
         var connectionString = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         await SeedAsync(connectionString, Tags, "registry.example.com");
-        var watchlist = await EmptyWatchlistAsync();
+        var watchlist = Path.Combine(Path.GetTempPath(), $"monitor-empty-watchlist-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(watchlist, "watchlist:\n  groups: []\n  entries: []\n", TestContext.Current.CancellationToken);
         try
         {
             await using var app = MonitorApplication.Build(
@@ -66,49 +69,15 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
         var second = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         await SeedAsync(first, 3, "first.example.com");
         await SeedAsync(second, 5, "second.example.com");
-        var watchlist = await EmptyWatchlistAsync();
-        try
-        {
-            await using var firstApp = MonitorApplication.Build(["--Urls=http://127.0.0.1:0", $"--WatchlistFile={watchlist}"], first);
-            await using var secondApp = MonitorApplication.Build(["--Urls=http://127.0.0.1:0", $"--WatchlistFile={watchlist}"], second);
-            await firstApp.StartAsync(TestContext.Current.CancellationToken);
-            await secondApp.StartAsync(TestContext.Current.CancellationToken);
-            try
-            {
-                using var firstHttp = new HttpClient { BaseAddress = new Uri(ListeningAddress(firstApp)) };
-                using var secondHttp = new HttpClient { BaseAddress = new Uri(ListeningAddress(secondApp)) };
-                await WaitUntilLoadedAsync(firstHttp, 3);
-                await WaitUntilLoadedAsync(secondHttp, 5);
+        await using var firstHost = await MonitorHost.StartAsync(first, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var secondHost = await MonitorHost.StartAsync(second, new FakeTimeProvider(DateTimeOffset.UtcNow));
 
-                var firstLines = (await firstHttp.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken)).Split('\n');
-                var secondLines = (await secondHttp.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken)).Split('\n');
+        var firstScrape = await firstHost.ScrapeAsync();
+        var secondScrape = await secondHost.ScrapeAsync();
 
-                Assert.Equal(3, LastRebuildSeries(firstLines).Count());
-                Assert.All(LastRebuildSeries(firstLines), l => Assert.Contains("registry=\"first.example.com\"", l, StringComparison.Ordinal));
-                Assert.Equal(5, LastRebuildSeries(secondLines).Count());
-                Assert.All(LastRebuildSeries(secondLines), l => Assert.Contains("registry=\"second.example.com\"", l, StringComparison.Ordinal));
-                Assert.Single(firstLines, l => l.StartsWith("monitor_tag_series_capped{", StringComparison.Ordinal));
-            }
-            finally
-            {
-                await secondApp.StopAsync(TestContext.Current.CancellationToken);
-                await firstApp.StopAsync(TestContext.Current.CancellationToken);
-            }
-        }
-        finally
-        {
-            File.Delete(watchlist);
-        }
-    }
-
-    private static IEnumerable<string> LastRebuildSeries(string[] lines) =>
-        lines.Where(l => l.StartsWith("monitor_tag_last_rebuild_seconds{", StringComparison.Ordinal));
-
-    private static async Task<string> EmptyWatchlistAsync()
-    {
-        var watchlist = Path.Combine(Path.GetTempPath(), $"monitor-empty-watchlist-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(watchlist, "watchlist:\n  groups: []\n  entries: []\n", TestContext.Current.CancellationToken);
-        return watchlist;
+        Assert.Equal(Enumerable.Repeat("first.example.com", 3), firstScrape.Find("monitor_tag_last_rebuild_seconds").Select(s => s.Label("registry")));
+        Assert.Equal(Enumerable.Repeat("second.example.com", 5), secondScrape.Find("monitor_tag_last_rebuild_seconds").Select(s => s.Label("registry")));
+        Assert.Single(firstScrape.Find("monitor_tag_series_capped"));
     }
 
     /// <summary>Each tag: a baseline 30 days ago and rebuilds 20 and 10 days ago.</summary>
