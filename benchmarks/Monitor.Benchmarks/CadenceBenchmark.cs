@@ -31,7 +31,8 @@ internal static partial class CadenceBenchmark
         ("GET /metrics", 500),
     ];
 
-    public static async Task<string> RunAsync(int tagCount, int days, int repetitions, int runs, int changedTags, int maxTagSeries)
+    /// <param name="memoryLimitMb">When &gt; 0, every start of the service runs inside a memory cgroup with this limit.</param>
+    public static async Task<string> RunAsync(int tagCount, int days, int repetitions, int runs, int changedTags, int maxTagSeries, int memoryLimitMb)
     {
         var scratch = Directory.CreateTempSubdirectory("monitor-bench-cadence-").FullName;
         File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101);
@@ -89,15 +90,17 @@ internal static partial class CadenceBenchmark
         var incremental = new List<double>();
         var firstRequest = new List<double>();
         var startup = new List<double>();
-        var rss = new List<double>();
+        var memory = new List<MonitorService.Stopped>();
         var load = new List<string>();
         var series = (Series: 0, Tags: 0, Overflow: false);
-        var backfill = await BackfillAsync(environment, port, tagCount);
+        // With a limit, the service runs from its own copy of the runtime and of its files, as from a container image.
+        var install = memoryLimitMb > 0 ? PrivateInstall.Create(Path.Combine(scratch, "install")) : PrivateInstall.Shared;
+        var backfill = await BackfillAsync(environment, install, port, tagCount, memoryLimitMb);
         for (var run = 1; run <= runs; run++)
         {
             load.Add(LoadAverage());
             Console.WriteLine($"run {run}/{runs} (load {load[^1]})");
-            await using var service = MonitorService.Start(environment);
+            await using var service = await MonitorService.StartAsync(environment, install, memoryLimitMb, $"run{run}");
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
 
             var refreshed = await service.WaitForLineAsync(Refreshed(), 0, TimeSpan.FromMinutes(5));
@@ -151,21 +154,30 @@ internal static partial class CadenceBenchmark
             Console.WriteLine($"  incremental refresh: {partial.Groups["recomputed"].Value} tags recomputed in {incremental[^1]:0} ms");
 
             var stopped = await service.StopAsync();
-            rss.Add(stopped.PeakRssKb / 1024.0);
-            Console.WriteLine($"  stopped (exit {stopped.ExitCode}), peak RSS {rss[^1]:0} MB");
+            memory.Add(stopped);
+            Console.WriteLine($"  stopped (exit {stopped.ExitCode}), {MemoryLine(stopped)}");
         }
 
         load.Add(LoadAverage());
-        var idleRss = await IdlePeakRssAsync(postgres.ConnectionString, environment, port);
+        var idle = await IdleAsync(postgres.ConnectionString, environment, install, port, memoryLimitMb);
         Directory.Delete(scratch, recursive: true);
-        return Report(tagCount, days, repetitions, runs, changedTags, seed, tableSize, databaseSize, singleArch, multiArch,
-            samples, sizes, backfill, cold, incremental, firstRequest, startup, rss, load, series, idleRss);
+        return Report(tagCount, days, repetitions, runs, changedTags, memoryLimitMb, seed, tableSize, databaseSize, singleArch, multiArch,
+            samples, sizes, backfill, cold, incremental, firstRequest, startup, memory, load, series, idle);
+    }
+
+    private static string MemoryLine(MonitorService.Stopped stopped)
+    {
+        var line = $"peak RSS {stopped.PeakRssKb / 1024.0:0} MB (sampled: anonymous + shared {stopped.PeakAnonAndShmemKb / 1024.0:0} MB at most)";
+        return stopped.Limited is { } cgroup
+            ? $"{line}; cgroup: peak charge {cgroup.PeakBytes / 1048576.0:0} MB, limit reached {cgroup.LimitHits:N0} times, {cgroup.OomKills} OOM kills, {cgroup.FileRefaults:N0} file pages read in again"
+            : line;
     }
 
     private static string Report(
-        int tagCount, int days, int repetitions, int runs, int changedTags, CadenceSeed.Result seed, string tableSize, string databaseSize,
+        int tagCount, int days, int repetitions, int runs, int changedTags, int memoryLimitMb, CadenceSeed.Result seed, string tableSize, string databaseSize,
         string singleArch, string multiArch, Dictionary<string, List<double>> samples, Dictionary<string, long> sizes, Backfill backfill, List<double> cold,
-        List<double> incremental, List<double> firstRequest, List<double> startup, List<double> rss, List<string> load, (int Series, int Tags, bool Overflow) series, double idleRss)
+        List<double> incremental, List<double> firstRequest, List<double> startup, List<MonitorService.Stopped> memory, List<string> load,
+        (int Series, int Tags, bool Overflow) series, MonitorService.Stopped idle)
     {
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture,
@@ -189,28 +201,60 @@ internal static partial class CadenceBenchmark
             Row(report, name, target, samples[name], sizes[name]);
         }
 
+        var rss = memory.Select(m => m.PeakRssKb / 1024.0).ToList();
+        var resident = memory.Select(m => m.PeakAnonAndShmemKb / 1024.0).ToList();
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| peak RSS of the service (max over runs) | 200 MB | {Median(rss):0} MB | | {rss.Min():0} MB | **{rss.Max():0} MB** {Verdict(rss.Max(), 200)} | {rss.Count} | |");
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| of it anonymous + shared, sampled every 100 ms (not reclaimable) | | {Median(resident):0} MB | | {resident.Min():0} MB | **{resident.Max():0} MB** | {resident.Count} | |");
+        if (memoryLimitMb > 0)
+        {
+            var charged = memory.Select(m => m.Limited!.PeakBytes / 1048576.0).ToList();
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| peak memory charged to the service's cgroup (limit {memoryLimitMb} MB) | {memoryLimitMb} MB | {Median(charged):0} MB | | {charged.Min():0} MB | **{charged.Max():0} MB** | {charged.Count} | |");
+        }
+
+        report.AppendLine();
+        var peak = memory.MaxBy(m => m.PeakRssKb)!.PeakSample;
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"At the highest sampled RSS ({peak.RssKb / 1024.0:0} MB) the service held {peak.AnonKb / 1024.0:0} MB anonymous memory (managed and native heaps, stacks), " +
+            $"{peak.ShmemKb / 1024.0:0} MB shared memory (the runtime's memfd for W^X: JIT'd code, stubs and type data) and {peak.FileKb / 1024.0:0} MB of mapped files " +
+            $"(assemblies and native libraries: clean pages the kernel drops under memory pressure and reads in again).");
+        if (memoryLimitMb > 0)
+        {
+            report.AppendLine();
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"Every start of the service (the backfill, each run and the empty database) ran in a memory cgroup limited to {memoryLimitMb} MB, from a private copy of the .NET runtime and of its own files, with the page cache emptied first, so that the files it reads were charged to it as in a container (the system's native libraries, such as libc and OpenSSL, are still shared with other processes):");
+            foreach (var (stopped, i) in memory.Select((m, i) => (m, i + 1)))
+            {
+                report.AppendLine(CultureInfo.InvariantCulture, $"- run {i}: exit {stopped.ExitCode}; {MemoryLine(stopped)}.");
+            }
+
+            report.AppendLine(CultureInfo.InvariantCulture, $"- backfill: exit {backfill.Stopped.ExitCode}; {MemoryLine(backfill.Stopped)}.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"- no tags: exit {idle.ExitCode}; {MemoryLine(idle)}.");
+        }
+
         report.AppendLine();
         var overflow = series.Overflow ? " — **the rest folded into OpenTelemetry's `otel_metric_overflow` series**" : "";
         report.AppendLine(CultureInfo.InvariantCulture,
             $"Start to snapshot loaded and ready: median {Median(startup):0} ms. First `GET /api/tags` after start (JIT): median {Median(firstRequest):0} ms. " +
             $"`/metrics` carries {series.Series:N0} per-tag series, for {series.Tags:N0} of {tagCount:N0} tags{overflow}. Detail tags: `{singleArch}`, `{multiArch}`. " +
-            $"The first start after seeding (the backfill) peaked at {backfill.PeakRssMb:0} MB RSS and was ready {backfill.ReadyMs / 1000:0.0} s after start. " +
-            $"The same service with no tags at all (empty database; ready, one `/api/tags` and one `/metrics`): peak RSS {idleRss:0} MB.");
+            $"The first start after seeding (the backfill) peaked at {backfill.Stopped.PeakRssKb / 1024.0:0} MB RSS and was ready {backfill.ReadyMs / 1000:0.0} s after start. " +
+            $"The same service with no tags at all (empty database; ready, one `/api/tags` and one `/metrics`): peak RSS {idle.PeakRssKb / 1024.0:0} MB, " +
+            $"of it anonymous + shared {idle.PeakAnonAndShmemKb / 1024.0:0} MB.");
         return report.ToString();
     }
 
-    private sealed record Backfill(double RefreshMs, double ReadyMs, double PeakRssMb);
+    private sealed record Backfill(double RefreshMs, double ReadyMs, MonitorService.Stopped Stopped);
 
     /// <summary>
     /// The first start on the seeded history, as after upgrading to a version with stored summaries: every tag is
     /// recomputed from its revisions and its summary stored, which is what later starts load.
     /// </summary>
-    private static async Task<Backfill> BackfillAsync(Dictionary<string, string> environment, int port, int tagCount)
+    private static async Task<Backfill> BackfillAsync(Dictionary<string, string> environment, PrivateInstall install, int port, int tagCount, int memoryLimitMb)
     {
         Console.WriteLine($"first start: backfilling stored summaries (load {LoadAverage()})");
-        await using var service = MonitorService.Start(environment);
+        await using var service = await MonitorService.StartAsync(environment, install, memoryLimitMb, "backfill");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
         var refreshed = await service.WaitForLineAsync(Refreshed(), 0, TimeSpan.FromMinutes(10));
         if (refreshed.Groups["recomputed"].Value != tagCount.ToString(CultureInfo.InvariantCulture))
@@ -221,13 +265,14 @@ internal static partial class CadenceBenchmark
         await WaitUntilLoadedAsync(client, tagCount);
         var ready = service.Uptime.TotalMilliseconds;
         var stopped = await service.StopAsync();
-        var backfill = new Backfill(double.Parse(refreshed.Groups["ms"].Value, CultureInfo.InvariantCulture), ready, stopped.PeakRssKb / 1024.0);
-        Console.WriteLine($"  {tagCount} tags recomputed and stored in {backfill.RefreshMs:0} ms; peak RSS {backfill.PeakRssMb:0} MB");
+        var backfill = new Backfill(double.Parse(refreshed.Groups["ms"].Value, CultureInfo.InvariantCulture), ready, stopped);
+        Console.WriteLine($"  {tagCount} tags recomputed and stored in {backfill.RefreshMs:0} ms; {MemoryLine(stopped)}");
         return backfill;
     }
 
-    /// <summary>The service's own floor: peak RSS against an empty, migrated database, after readiness, one list and one scrape.</summary>
-    private static async Task<double> IdlePeakRssAsync(string connectionString, Dictionary<string, string> environment, int port)
+    /// <summary>The service's own floor: its memory against an empty, migrated database, after readiness, one list and one scrape.</summary>
+    private static async Task<MonitorService.Stopped> IdleAsync(
+        string connectionString, Dictionary<string, string> environment, PrivateInstall install, int port, int memoryLimitMb)
     {
         var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
         await using (var connection = new NpgsqlConnection(admin.ConnectionString))
@@ -241,14 +286,14 @@ internal static partial class CadenceBenchmark
         {
             ["ConnectionStrings__Monitor"] = new NpgsqlConnectionStringBuilder(connectionString) { Database = "monitor_empty" }.ConnectionString,
         };
-        await using var service = MonitorService.Start(empty);
+        await using var service = await MonitorService.StartAsync(empty, install, memoryLimitMb, "empty");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
         await WaitUntilLoadedAsync(client, 0);
         await GetAsync(client, "/api/tags");
         await GetAsync(client, "/metrics");
         var stopped = await service.StopAsync();
-        Console.WriteLine($"no tags: peak RSS {stopped.PeakRssKb / 1024.0:0} MB");
-        return stopped.PeakRssKb / 1024.0;
+        Console.WriteLine($"no tags: {MemoryLine(stopped)}");
+        return stopped;
     }
 
     private static void Row(StringBuilder report, string name, double? target, List<double> values, long? bytes)

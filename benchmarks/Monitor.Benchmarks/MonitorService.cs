@@ -5,24 +5,31 @@ using System.Text.RegularExpressions;
 namespace Monitor.Benchmarks;
 
 /// <summary>
-/// The real service (<c>dotnet monitor.dll</c>) running under GNU time, so its peak RSS covers the whole run.
-/// Its console output is collected as it comes; stopping sends SIGTERM to the service (not to time), which
-/// shuts down gracefully and lets time print its report.
+/// The real service (<c>dotnet monitor.dll</c>) running under GNU time, so its peak RSS covers the whole run, and
+/// sampled from /proc for the split of that RSS; optionally inside a memory cgroup with a limit. Its console output is
+/// collected as it comes; stopping sends SIGTERM to the service (not to time), which shuts down gracefully and lets
+/// time print its report.
 /// </summary>
 internal sealed partial class MonitorService : IAsyncDisposable
 {
     private readonly Process process;
     private readonly List<string> lines = [];
     private readonly Stopwatch sinceStart;
+    private readonly MemorySampler sampler;
+    private readonly MemoryCgroup? cgroup;
     private int? serviceProcessId;
 
-    private MonitorService(Process process, Stopwatch sinceStart)
+    private MonitorService(Process process, Stopwatch sinceStart, MemoryCgroup? cgroup)
     {
-        this.process = process;
-        this.sinceStart = sinceStart;
+        (this.process, this.sinceStart, this.cgroup) = (process, sinceStart, cgroup);
+        sampler = MemorySampler.Start(() => serviceProcessId ??= ChildOf(process.Id));
     }
 
-    public sealed record Stopped(int ExitCode, long PeakRssKb, string Output);
+    /// <param name="PeakRssKb">GNU time's maximum resident set size.</param>
+    /// <param name="PeakSample">The sample with the highest RSS, split into anonymous, file-backed and shared memory.</param>
+    /// <param name="PeakAnonAndShmemKb">The highest anonymous + shared memory sampled: the part no reclaim can take back.</param>
+    /// <param name="Limited">What the memory cgroup recorded, when the service ran in one.</param>
+    public sealed record Stopped(int ExitCode, long PeakRssKb, MemorySampler.Sample PeakSample, long PeakAnonAndShmemKb, MemoryCgroup.Usage? Limited, string Output);
 
     public TimeSpan Uptime => sinceStart.Elapsed;
 
@@ -37,27 +44,59 @@ internal sealed partial class MonitorService : IAsyncDisposable
         }
     }
 
-    public static MonitorService Start(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts the service from <paramref name="install"/>; with <paramref name="memoryLimitMb"/> &gt; 0 inside a new
+    /// memory cgroup with that limit, after emptying the page cache (see <see cref="MemoryCgroup"/>).
+    /// </summary>
+    public static async Task<MonitorService> StartAsync(IReadOnlyDictionary<string, string> environment, PrivateInstall install, int memoryLimitMb, string label)
+    {
+        if (memoryLimitMb <= 0)
+        {
+            return Start(environment, install, null);
+        }
+
+        await MemoryCgroup.DropPageCacheAsync();
+        var cgroup = MemoryCgroup.Create($"monitor-bench-{Environment.ProcessId}-{label}", memoryLimitMb * 1024L * 1024);
+        try
+        {
+            return Start(environment, install, cgroup);
+        }
+        catch
+        {
+            cgroup.Dispose();
+            throw;
+        }
+    }
+
+    /// <param name="cgroup">When given, the service starts inside it (the shell moves itself in, then becomes env(1), then GNU time).</param>
+    private static MonitorService Start(IReadOnlyDictionary<string, string> environment, PrivateInstall install, MemoryCgroup? cgroup)
     {
         if (!File.Exists("/usr/bin/time"))
         {
             throw new InvalidOperationException("GNU time is needed to measure peak RSS: apt-get install time");
         }
 
-        var startInfo = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-v", "dotnet", BenchmarkEnvironment.MonitorDll, "run" })
+        var timed = new[] { "/usr/bin/time", "-v", install.Dotnet, install.MonitorDll, "run" };
+        // The shell drops variables whose names are not shell names (Logging__LogLevel__Monitor.Worker.Cadence), so
+        // those pass through env(1) as arguments.
+        var (plain, dotted) = (environment.Where(e => ShellName().IsMatch(e.Key)), environment.Where(e => !ShellName().IsMatch(e.Key)));
+        string[] command = cgroup is null
+            ? timed
+            : ["/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.ProcsFile, "/usr/bin/env", .. dotted.Select(e => $"{e.Key}={e.Value}"), .. timed];
+        var startInfo = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in command.Skip(1))
         {
             startInfo.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in cgroup is null ? environment : plain)
         {
             startInfo.Environment[key] = value;
         }
 
         var stopwatch = Stopwatch.StartNew();
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("/usr/bin/time did not start");
-        var service = new MonitorService(process, stopwatch);
+        var service = new MonitorService(process, stopwatch, cgroup);
         process.OutputDataReceived += (_, e) => service.Add(e.Data);
         process.ErrorDataReceived += (_, e) => service.Add(e.Data);
         process.BeginOutputReadLine();
@@ -133,9 +172,13 @@ internal sealed partial class MonitorService : IAsyncDisposable
         }
 
         process.WaitForExit(); // flushes the asynchronous output readers
+        await sampler.DisposeAsync();
         var output = Output();
         var rss = MaxRss().Match(output);
-        return new Stopped(process.ExitCode, rss.Success ? long.Parse(rss.Groups[1].Value, CultureInfo.InvariantCulture) : -1, output);
+        var limited = cgroup?.Read();
+        cgroup?.Dispose();
+        return new Stopped(process.ExitCode, rss.Success ? long.Parse(rss.Groups[1].Value, CultureInfo.InvariantCulture) : -1,
+            sampler.PeakRss, sampler.PeakAnonAndShmemKb, limited, output);
     }
 
     public async ValueTask DisposeAsync()
@@ -145,6 +188,8 @@ internal sealed partial class MonitorService : IAsyncDisposable
             await StopAsync();
         }
 
+        await sampler.DisposeAsync();
+        cgroup?.Dispose();
         process.Dispose();
     }
 
@@ -175,4 +220,7 @@ internal sealed partial class MonitorService : IAsyncDisposable
 
     [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
     private static partial Regex MaxRss();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex ShellName();
 }

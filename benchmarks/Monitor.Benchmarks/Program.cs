@@ -19,21 +19,27 @@ var repetitions = new Option<int>("--repetitions") { Description = "Timed reques
 var runs = new Option<int>("--runs") { Description = "Service starts (each: cold refresh, requests, one incremental refresh).", DefaultValueFactory = _ => 3 };
 var changed = new Option<int>("--changed") { Description = "Tags given a new revision before each run's incremental refresh.", DefaultValueFactory = _ => 100 };
 var maxTagSeries = new Option<int>("--max-tag-series") { Description = "The service's Cadence:MaxTagSeries (tags exported to /metrics); 0 exports every tag.", DefaultValueFactory = _ => 0 };
+var memoryLimit = new Option<int>("--memory-limit-mb")
+{
+    Description = "Run every start of the service in a memory cgroup with this limit, as a container with a memory limit (needs root; empties the page cache before each start). 0: no limit.",
+    DefaultValueFactory = _ => 0,
+};
 var cadence = new Command("cadence", "Seed N tags × D daily rebuilds, then time the snapshot refresh, /api/tags, one tag's detail and /metrics of the real service.")
 {
-    cadenceTags, days, repetitions, runs, changed, maxTagSeries,
+    cadenceTags, days, repetitions, runs, changed, maxTagSeries, memoryLimit,
 };
 cadence.SetAction(async parse =>
 {
     var (tagCount, dayCount, changedCount, exportedTags) = (parse.GetValue(cadenceTags), parse.GetValue(days), parse.GetValue(changed), parse.GetValue(maxTagSeries));
-    if (tagCount < 20 || dayCount < 2 || parse.GetValue(repetitions) < 1 || parse.GetValue(runs) < 1 || changedCount < 1 || changedCount > tagCount / 2 || exportedTags < 0)
+    var limitMb = parse.GetValue(memoryLimit);
+    if (tagCount < 20 || dayCount < 2 || parse.GetValue(repetitions) < 1 || parse.GetValue(runs) < 1 || changedCount < 1 || changedCount > tagCount / 2 || exportedTags < 0 || limitMb < 0)
     {
-        await Console.Error.WriteLineAsync("need --tags ≥ 20, --days ≥ 2, --repetitions ≥ 1, --runs ≥ 1, 1 ≤ --changed ≤ tags / 2 and --max-tag-series ≥ 0");
+        await Console.Error.WriteLineAsync("need --tags ≥ 20, --days ≥ 2, --repetitions ≥ 1, --runs ≥ 1, 1 ≤ --changed ≤ tags / 2, --max-tag-series ≥ 0 and --memory-limit-mb ≥ 0");
         return 2;
     }
 
     var report = await CadenceBenchmark.RunAsync(tagCount, dayCount, parse.GetValue(repetitions), parse.GetValue(runs), changedCount,
-        exportedTags == 0 ? tagCount : exportedTags);
+        exportedTags == 0 ? tagCount : exportedTags, limitMb);
     Console.WriteLine();
     Console.WriteLine(report);
     return 0;
