@@ -201,17 +201,12 @@ internal static partial class CadenceBenchmark
             Row(report, name, target, samples[name], sizes[name]);
         }
 
-        var rss = memory.Select(m => m.PeakRssKb / 1024.0).ToList();
-        var resident = memory.Select(m => m.PeakAnonAndShmemKb / 1024.0).ToList();
-        report.AppendLine(CultureInfo.InvariantCulture,
-            $"| peak RSS of the service (max over runs) | 200 MB | {Median(rss):0} MB | | {rss.Min():0} MB | **{rss.Max():0} MB** {Verdict(rss.Max(), 200)} | {rss.Count} | |");
-        report.AppendLine(CultureInfo.InvariantCulture,
-            $"| of it anonymous + shared, sampled every 100 ms (not reclaimable) | | {Median(resident):0} MB | | {resident.Min():0} MB | **{resident.Max():0} MB** | {resident.Count} | |");
+        MegabyteRow(report, "peak RSS of the service (max over runs)", 200, memory.Select(m => m.PeakRssKb / 1024.0).ToList());
+        MegabyteRow(report, "of it anonymous + shared, sampled every 100 ms (not reclaimable)", null, memory.Select(m => m.PeakAnonAndShmemKb / 1024.0).ToList());
         if (memoryLimitMb > 0)
         {
-            var charged = memory.Select(m => m.Limited!.PeakBytes / 1048576.0).ToList();
-            report.AppendLine(CultureInfo.InvariantCulture,
-                $"| peak memory charged to the service's cgroup (limit {memoryLimitMb} MB) | {memoryLimitMb} MB | {Median(charged):0} MB | | {charged.Min():0} MB | **{charged.Max():0} MB** | {charged.Count} | |");
+            MegabyteRow(report, $"peak memory charged to the service's cgroup (limit {memoryLimitMb} MB)", memoryLimitMb,
+                memory.Select(m => m.Limited!.PeakBytes / 1048576.0).ToList(), verdict: false);
         }
 
         report.AppendLine();
@@ -305,6 +300,14 @@ internal static partial class CadenceBenchmark
         var size = bytes is { } b ? b >= 1 << 20 ? $"{b / 1048576.0:0.0} MB" : $"{b / 1024.0:0} KB" : "";
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| {name} | {(target is { } ms ? $"{ms:0} ms" : "")} | **{median:0.0} ms** | {p95:0.0} ms{verdict} | {sorted[0]:0.0} ms | {sorted[^1]:0.0} ms | {sorted.Count} | {size} |");
+    }
+
+    /// <summary>A row of peaks, one per run: the verdict compares the largest with the target.</summary>
+    private static void MegabyteRow(StringBuilder report, string name, double? target, List<double> megabytes, bool verdict = true)
+    {
+        var judged = target is { } t && verdict ? " " + Verdict(megabytes.Max(), t) : "";
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| {name} | {(target is { } mb ? $"{mb:0} MB" : "")} | {Median(megabytes):0} MB | | {megabytes.Min():0} MB | **{megabytes.Max():0} MB**{judged} | {megabytes.Count} | |");
     }
 
     private static string Verdict(double value, double target) => value < target ? "✓" : "✗";

@@ -14,17 +14,15 @@ internal sealed class MemoryCgroup : IDisposable
     private const string Root = "/sys/fs/cgroup";
     private readonly bool v2;
 
-    private MemoryCgroup(string path, bool v2, long limitBytes)
+    private readonly string folder;
+
+    private MemoryCgroup(string folder, bool v2)
     {
-        (Path, this.v2, LimitBytes) = (path, v2, limitBytes);
+        (this.folder, this.v2) = (folder, v2);
     }
 
-    public string Path { get; }
-
-    public long LimitBytes { get; }
-
     /// <summary>Where to write a process id to move that process into the group.</summary>
-    public string ProcsFile => System.IO.Path.Combine(Path, "cgroup.procs");
+    public string ProcsFile => Path.Combine(folder, "cgroup.procs");
 
     public static MemoryCgroup Create(string name, long limitBytes)
     {
@@ -33,26 +31,26 @@ internal sealed class MemoryCgroup : IDisposable
             throw new InvalidOperationException("--memory-limit-mb needs root: it creates a memory cgroup and drops the page cache before each start");
         }
 
-        var unified = File.Exists(System.IO.Path.Combine(Root, "cgroup.controllers"));
-        var parent = unified ? Root : System.IO.Path.Combine(Root, "memory") + OwnV1MemoryGroup();
+        var unified = File.Exists(Path.Combine(Root, "cgroup.controllers"));
+        var parent = unified ? Root : Path.Combine(Root, "memory") + OwnV1MemoryGroup();
         if (unified)
         {
             // Children of the root get the memory controller only when the root hands it down.
-            File.AppendAllText(System.IO.Path.Combine(Root, "cgroup.subtree_control"), "+memory");
+            File.AppendAllText(Path.Combine(Root, "cgroup.subtree_control"), "+memory");
         }
 
-        var path = System.IO.Path.Combine(parent, name);
+        var path = Path.Combine(parent, name);
         try
         {
             Directory.CreateDirectory(path);
-            File.WriteAllText(System.IO.Path.Combine(path, unified ? "memory.max" : "memory.limit_in_bytes"), limitBytes.ToString(CultureInfo.InvariantCulture));
+            File.WriteAllText(Path.Combine(path, unified ? "memory.max" : "memory.limit_in_bytes"), limitBytes.ToString(CultureInfo.InvariantCulture));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidOperationException($"cannot create the memory cgroup {path} with a limit: {e.Message}", e);
         }
 
-        return new MemoryCgroup(path, unified, limitBytes);
+        return new MemoryCgroup(path, unified);
     }
 
     /// <summary>
@@ -67,16 +65,14 @@ internal sealed class MemoryCgroup : IDisposable
 
     public Usage Read()
     {
-        var stat = KeyValues("memory.stat");
-        var peak = v2 ? Number("memory.peak") : Number("memory.max_usage_in_bytes");
+        var refaults = KeyValues("memory.stat").GetValueOrDefault("workingset_refault_file");
         if (v2)
         {
             var events = KeyValues("memory.events");
-            return new Usage(peak, events.GetValueOrDefault("max"), events.GetValueOrDefault("oom_kill"), stat.GetValueOrDefault("workingset_refault_file"));
+            return new Usage(Number("memory.peak"), events.GetValueOrDefault("max"), events.GetValueOrDefault("oom_kill"), refaults);
         }
 
-        var oom = KeyValues("memory.oom_control");
-        return new Usage(peak, Number("memory.failcnt"), oom.GetValueOrDefault("oom_kill"), stat.GetValueOrDefault("workingset_refault_file"));
+        return new Usage(Number("memory.max_usage_in_bytes"), Number("memory.failcnt"), KeyValues("memory.oom_control").GetValueOrDefault("oom_kill"), refaults);
     }
 
     public void Dispose()
@@ -84,14 +80,14 @@ internal sealed class MemoryCgroup : IDisposable
         // Empty once the service has exited; what it still had charged moves to the parent.
         try
         {
-            if (Directory.Exists(Path))
+            if (Directory.Exists(folder))
             {
-                Directory.Delete(Path);
+                Directory.Delete(folder);
             }
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"could not remove {Path}: {e.Message}");
+            Console.Error.WriteLine($"could not remove {folder}: {e.Message}");
         }
     }
 
@@ -110,11 +106,20 @@ internal sealed class MemoryCgroup : IDisposable
         return own == "/" ? "" : own;
     }
 
-    private long Number(string file) => long.Parse(File.ReadAllText(System.IO.Path.Combine(Path, file)).Trim(), CultureInfo.InvariantCulture);
+    private long Number(string file) => long.Parse(File.ReadAllText(Path.Combine(folder, file)).Trim(), CultureInfo.InvariantCulture);
 
-    private Dictionary<string, long> KeyValues(string file) =>
-        File.ReadLines(System.IO.Path.Combine(Path, file))
-            .Select(line => line.Split(' ', 2))
-            .Where(parts => parts.Length == 2 && long.TryParse(parts[1], CultureInfo.InvariantCulture, out _))
-            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    /// <summary>The "key value" lines of a cgroup file whose value is a number.</summary>
+    private Dictionary<string, long> KeyValues(string file)
+    {
+        var values = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var parts in File.ReadLines(Path.Combine(folder, file)).Select(line => line.Split(' ', 2)))
+        {
+            if (parts.Length == 2 && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var value))
+            {
+                values[parts[0]] = value;
+            }
+        }
+
+        return values;
+    }
 }

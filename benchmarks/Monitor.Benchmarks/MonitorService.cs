@@ -76,20 +76,24 @@ internal sealed partial class MonitorService : IAsyncDisposable
             throw new InvalidOperationException("GNU time is needed to measure peak RSS: apt-get install time");
         }
 
-        var timed = new[] { "/usr/bin/time", "-v", install.Dotnet, install.MonitorDll, "run" };
-        // The shell drops variables whose names are not shell names (Logging__LogLevel__Monitor.Worker.Cadence), so
-        // those pass through env(1) as arguments.
-        var (plain, dotted) = (environment.Where(e => ShellName().IsMatch(e.Key)), environment.Where(e => !ShellName().IsMatch(e.Key)));
-        string[] command = cgroup is null
-            ? timed
-            : ["/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.ProcsFile, "/usr/bin/env", .. dotted.Select(e => $"{e.Key}={e.Value}"), .. timed];
+        string[] command = ["/usr/bin/time", "-v", install.Dotnet, install.MonitorDll, "run"];
+        var inherited = environment.AsEnumerable();
+        if (cgroup is not null)
+        {
+            // The shell drops variables whose names are not shell names (Logging__LogLevel__Monitor.Worker.Cadence), so
+            // those pass through env(1) as arguments.
+            var dotted = environment.Where(e => !ShellName().IsMatch(e.Key)).Select(e => $"{e.Key}={e.Value}");
+            command = ["/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.ProcsFile, "/usr/bin/env", .. dotted, .. command];
+            inherited = environment.Where(e => ShellName().IsMatch(e.Key));
+        }
+
         var startInfo = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in command.Skip(1))
         {
             startInfo.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in cgroup is null ? environment : plain)
+        foreach (var (key, value) in inherited)
         {
             startInfo.Environment[key] = value;
         }
