@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Monitor.Core;
 using Monitor.Core.Cadence;
 using Npgsql;
 using NpgsqlTypes;
@@ -172,7 +173,7 @@ public sealed class HistoryReader(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var tags = new List<StoredTag>();
 
-        // Registries, repositories, groups and statuses repeat across a fleet: one instance each, not one per tag.
+        // Registries, repositories and groups repeat across a fleet: one instance each, not one per tag.
         var shared = new Dictionary<string, string>(StringComparer.Ordinal);
         string Shared(int field)
         {
@@ -184,7 +185,7 @@ public sealed class HistoryReader(NpgsqlDataSource dataSource)
         {
             tags.Add(new StoredTag(
                 reader.GetInt64(0), Shared(1), Shared(2), reader.GetString(3), Shared(4),
-                Shared(5), reader.GetBoolean(6),
+                WireNames.PollStatuses.Parse(reader.GetString(5)), reader.GetBoolean(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetInt64(8),
                 reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),

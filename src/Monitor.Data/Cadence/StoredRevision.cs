@@ -1,3 +1,5 @@
+using Monitor.Core.History;
+
 namespace Monitor.Data.Cadence;
 
 /// <summary>A revision row as the cadence analytics read it.</summary>
@@ -21,7 +23,7 @@ public sealed record StoredTag(
     string Repository,
     string Tag,
     string WatchGroup,
-    string Status,
+    PollStatus Status,
     bool Enabled,
     string? CurrentDigest,
     long? CurrentRevisionId,

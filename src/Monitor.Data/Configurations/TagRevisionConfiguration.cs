@@ -13,7 +13,7 @@ internal sealed class TagRevisionConfiguration : IEntityTypeConfiguration<TagRev
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Digest).HasMaxLength(100);
         builder.Property(r => r.MediaType).HasMaxLength(200);
-        builder.Property(r => r.Source).HasConversion(new LowercaseEnumConverter<RevisionSource>()).HasMaxLength(20);
+        builder.Property(r => r.Source).HasConversion(new WireNameConverter<RevisionSource>()).HasMaxLength(20);
 
         builder.HasIndex(r => new { r.WatchedTagId, r.Digest, r.FirstSeenAt }).IsUnique();
         // A chain, not a pile: each revision has at most one successor and each tag one baseline,

@@ -17,8 +17,8 @@ internal sealed class WatchedTagConfiguration : IEntityTypeConfiguration<Watched
         builder.Property(t => t.WatchGroup).HasMaxLength(100);
         builder.Property(t => t.CurrentDigest).HasMaxLength(100);
         builder.Property(t => t.LastError).HasMaxLength(1000);
-        builder.Property(t => t.Source).HasConversion(new LowercaseEnumConverter<WatchSource>()).HasMaxLength(20);
-        builder.Property(t => t.Status).HasConversion(new LowercaseEnumConverter<TagStatus>()).HasMaxLength(20);
+        builder.Property(t => t.Source).HasConversion(new WireNameConverter<WatchSource>()).HasMaxLength(20);
+        builder.Property(t => t.Status).HasConversion(new WireNameConverter<PollStatus>()).HasMaxLength(20);
 
         builder.HasIndex(t => new { t.Registry, t.Repository, t.Tag }).IsUnique();
         builder.HasIndex(t => t.WatchGroup);

@@ -36,7 +36,7 @@ public sealed class WatchedTag
     /// <summary>Why the last poll failed, secret-free.</summary>
     public string? LastError { get; set; }
 
-    public TagStatus Status { get; set; } = TagStatus.Pending;
+    public PollStatus Status { get; set; } = PollStatus.Pending;
 
     /// <summary>Per-watch staleness override: stale when older than this.</summary>
     public TimeSpan? StaleAfter { get; set; }

@@ -1,3 +1,5 @@
+using Monitor.Core;
+using Monitor.Core.History;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -63,19 +65,11 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
 
     /// <summary>The registry still serves the current digest: one statement for the whole batch.</summary>
     public Task<int> MarkUnchangedAsync(IReadOnlyCollection<long> tagIds, DateTimeOffset checkedAt, CancellationToken cancellationToken) =>
-        UpdateManyAsync("""
-            UPDATE monitor.watched_tag
-            SET last_checked_at = $2, status = 'ok', consecutive_failures = 0, last_error = NULL
-            WHERE id = ANY($1)
-            """, tagIds, checkedAt, cancellationToken);
+        MarkCheckedAsync(tagIds, checkedAt, PollStatus.Ok, cancellationToken);
 
     /// <summary>The registry answered 404: the tag is gone, a state rather than a failure.</summary>
     public Task<int> MarkMissingAsync(IReadOnlyCollection<long> tagIds, DateTimeOffset checkedAt, CancellationToken cancellationToken) =>
-        UpdateManyAsync("""
-            UPDATE monitor.watched_tag
-            SET last_checked_at = $2, status = 'missing', consecutive_failures = 0, last_error = NULL
-            WHERE id = ANY($1)
-            """, tagIds, checkedAt, cancellationToken);
+        MarkCheckedAsync(tagIds, checkedAt, PollStatus.Missing, cancellationToken);
 
     /// <summary>The poll failed: history and last-checked stay as they were.</summary>
     public async Task<int> MarkFailedAsync(IReadOnlyCollection<(long TagId, string Error)> failures, CancellationToken cancellationToken)
@@ -88,13 +82,14 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
 
         const string sql = """
             UPDATE monitor.watched_tag AS t
-            SET consecutive_failures = t.consecutive_failures + 1, last_error = f.error, status = 'failing'
+            SET consecutive_failures = t.consecutive_failures + 1, last_error = f.error, status = $3
             FROM unnest($1::bigint[], $2::text[]) AS f(id, error)
             WHERE t.id = f.id
             """;
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = failures.Select(f => f.TagId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = failures.Select(f => Truncate(f.Error, 1000)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.PollStatuses.Name(PollStatus.Failing) });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -128,7 +123,7 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
             INSERT INTO monitor.tag_revision
                 (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, pushed_at,
                  source, is_baseline, is_rollback)
-            SELECT $1, $2, $3, $4, $5, $6, $7, 'poll', $2 IS NULL,
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $2 IS NULL,
                    EXISTS (SELECT 1 FROM monitor.tag_revision WHERE watched_tag_id = $1 AND digest = $3)
             ON CONFLICT DO NOTHING
             RETURNING id
@@ -141,6 +136,7 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = change.SeenAt });
         command.Parameters.Add(new NpgsqlParameter { Value = change.Tag.CurrentRevisionId is null ? DBNull.Value : (object?)change.Tag.LastCheckedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)change.PushedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.RevisionSources.Name(RevisionSource.Poll) });
         return await command.ExecuteScalarAsync(cancellationToken) as long?;
     }
 
@@ -172,7 +168,7 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
         const string sql = """
             UPDATE monitor.watched_tag
             SET current_digest = $3, current_revision_id = $2, last_changed_at = $4, last_checked_at = $4,
-                status = 'ok', consecutive_failures = 0, last_error = NULL
+                status = $6, consecutive_failures = 0, last_error = NULL
             WHERE id = $1 AND current_revision_id IS NOT DISTINCT FROM $5
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -181,19 +177,26 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = change.Digest });
         command.Parameters.Add(new NpgsqlParameter { Value = change.SeenAt });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)change.Tag.CurrentRevisionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.PollStatuses.Name(PollStatus.Ok) });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private async Task<int> UpdateManyAsync(string sql, IReadOnlyCollection<long> tagIds, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>One statement for the whole batch: checked now, found in <paramref name="status"/>, no failure.</summary>
+    private async Task<int> MarkCheckedAsync(IReadOnlyCollection<long> tagIds, DateTimeOffset checkedAt, PollStatus status, CancellationToken cancellationToken)
     {
         if (tagIds.Count == 0)
         {
             return 0;
         }
 
-        await using var command = dataSource.CreateCommand(sql);
+        await using var command = dataSource.CreateCommand("""
+            UPDATE monitor.watched_tag
+            SET last_checked_at = $2, status = $3, consecutive_failures = 0, last_error = NULL
+            WHERE id = ANY($1)
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = tagIds.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = at });
+        command.Parameters.Add(new NpgsqlParameter { Value = checkedAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.PollStatuses.Name(status) });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using Monitor.Core;
+using Monitor.Core.History;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -6,6 +8,9 @@ namespace Monitor.Data.Watches;
 /// <summary>The watched_tag rows: what is watched, from where, in which group. Set-based and idempotent.</summary>
 public sealed class WatchStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>Sources of tags someone asked for: the watchlist file does not take them over.</summary>
+    private static readonly string[] RequestedSources = [WireNames.WatchSources.Name(WatchSource.Api), WireNames.WatchSources.Name(WatchSource.Cli)];
+
     /// <summary>
     /// Makes the configured tags watched (and enabled, in their configured group), and disables tags the
     /// configuration no longer names. History is never deleted. Returns (added, disabled).
@@ -19,7 +24,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
 
         await using var disable = new NpgsqlCommand("""
             UPDATE monitor.watched_tag AS t SET enabled = false
-            WHERE t.source = 'config' AND t.enabled
+            WHERE t.source = $4 AND t.enabled
               AND NOT EXISTS (
                 SELECT 1 FROM unnest($1::text[], $2::text[], $3::text[]) AS c(registry, repository, tag)
                 WHERE c.registry = t.registry AND c.repository = t.repository AND c.tag = t.tag)
@@ -27,6 +32,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         disable.Parameters.Add(new NpgsqlParameter { Value = configured.Select(w => w.Registry).ToArray() });
         disable.Parameters.Add(new NpgsqlParameter { Value = configured.Select(w => w.Repository).ToArray() });
         disable.Parameters.Add(new NpgsqlParameter { Value = configured.Select(w => w.Tag).ToArray() });
+        disable.Parameters.Add(new NpgsqlParameter { Value = WireNames.WatchSources.Name(WatchSource.Config) });
         var disabled = await disable.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (added, disabled);
@@ -75,7 +81,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         {
             rows.Add(new WatchedTagRow(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetBoolean(5), reader.GetString(6),
+                WireNames.WatchSources.Parse(reader.GetString(4)), reader.GetBoolean(5), WireNames.PollStatuses.Parse(reader.GetString(6)),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
                 reader.GetInt32(9),
@@ -93,7 +99,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         }
 
         // Sync: xmax = 0 tells freshly inserted rows from updated ones. Add: only inserted and re-enabled rows come back,
-        // and both are tags that were not watched before.
+        // and both are tags that were not watched before. Sync keeps the source of a tag someone asked for ($9).
         var isAdded = mode == UpsertMode.Sync ? "xmax = 0" : "true";
         var conflict = mode switch
         {
@@ -101,7 +107,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
               ON CONFLICT (registry, repository, tag) DO UPDATE
               SET watch_group = excluded.watch_group, enabled = true, stale_after = excluded.stale_after,
                   stale_factor = excluded.stale_factor,
-                  source = CASE WHEN watched_tag.source = 'api' THEN watched_tag.source ELSE excluded.source END
+                  source = CASE WHEN watched_tag.source = ANY($9) THEN watched_tag.source ELSE excluded.source END
               """,
             UpsertMode.Add => "ON CONFLICT (registry, repository, tag) DO UPDATE SET enabled = true, watch_group = excluded.watch_group WHERE NOT watched_tag.enabled",
             _ => "ON CONFLICT (registry, repository, tag) DO NOTHING",
@@ -109,7 +115,7 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         var sql = $"""
             INSERT INTO monitor.watched_tag
                 (registry, repository, tag, watch_group, source, added_at, enabled, consecutive_failures, status, stale_after, stale_factor)
-            SELECT w.registry, w.repository, w.tag, w.watch_group, w.source, $8, true, 0, 'pending', w.stale_after, w.stale_factor
+            SELECT w.registry, w.repository, w.tag, w.watch_group, w.source, $8, true, 0, $10, w.stale_after, w.stale_factor
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::interval[], $7::double precision[])
                  AS w(registry, repository, tag, watch_group, source, stale_after, stale_factor)
             {conflict}
@@ -121,10 +127,12 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Repository).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Tag).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.WatchGroup).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Source.ToString().ToLowerInvariant()).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => WireNames.WatchSources.Name(w.Source)).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.StaleAfter).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Interval });
         command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.StaleFactor).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = RequestedSources });
+        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.PollStatuses.Name(PollStatus.Pending) });
         var count = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -141,9 +149,9 @@ public sealed record WatchedTagRow(
     string Repository,
     string Tag,
     string WatchGroup,
-    string Source,
+    WatchSource Source,
     bool Enabled,
-    string Status,
+    PollStatus Status,
     string? CurrentDigest,
     DateTimeOffset? LastCheckedAt,
     int ConsecutiveFailures,

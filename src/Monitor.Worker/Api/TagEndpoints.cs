@@ -1,4 +1,5 @@
 using System.Buffers;
+using Monitor.Core;
 using Monitor.Core.Cadence;
 using Monitor.Core.Staleness;
 using Monitor.Data.Cadence;
@@ -9,7 +10,6 @@ namespace Monitor.Worker.Api;
 
 internal static class TagEndpoints
 {
-    private static readonly string[] Statuses = ["fresh", "due", "stale", "unknown", "missing"];
     private static readonly string[] Sorts = ["age", "median", "rebuilds30d", "reference"];
 
     public sealed record TagPage(int Total, int Page, int PageSize, DateTimeOffset? SnapshotAt, IReadOnlyList<TagCadenceView> Items);
@@ -26,9 +26,15 @@ internal static class TagEndpoints
         string? registry = null, string? repository = null, string? status = null, string? group = null,
         string sort = "age", string order = "desc", int page = 1, int pageSize = 100)
     {
-        if (status is not null && !Statuses.Contains(status))
+        StalenessStatus? only = null;
+        if (status is not null)
         {
-            return Results.Problem($"status must be one of {string.Join(", ", Statuses)}", statusCode: StatusCodes.Status400BadRequest);
+            if (!WireNames.StalenessStatuses.TryParse(status, out var parsed))
+            {
+                return Results.Problem($"status must be one of {string.Join(", ", WireNames.StalenessStatuses.Names)}", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            only = parsed;
         }
 
         if (!Sorts.Contains(sort) || order is not ("asc" or "desc"))
@@ -59,7 +65,7 @@ internal static class TagEndpoints
                 }
 
                 var staleness = TagCadenceView.Assess(cadence, policy, now);
-                if (status is null || TagCadenceView.StatusName(staleness.Status) == status)
+                if (only is null || staleness.Status == only)
                 {
                     rows[count++] = new Row(cadence, staleness, SortKey(sort, cadence, staleness, now), tag.Canonical);
                 }
@@ -131,7 +137,7 @@ internal static class TagEndpoints
         var summary = CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions), now, settings.ToCadenceOptions());
         var view = TagCadenceView.Project(TagCadence.From(tag, summary), settings.ToPolicy(), now);
         return Results.Ok(new TagDetail(view, revisions.Select(RevisionView.From).ToList(),
-            summary.Events.Select(e => new EventView(e.Time, e.TimeSource.ToString(), e.DetectionWindowStart, e.DetectionWindowEnd, e.ChangeCount, e.IsRollback, e.Digest)).ToList(),
+            summary.Events.Select(e => new EventView(e.Time, WireNames.EventTimeSources.Name(e.TimeSource), e.DetectionWindowStart, e.DetectionWindowEnd, e.ChangeCount, e.IsRollback, e.Digest)).ToList(),
             summary.Weekly.Select(b => new BucketView(b.Label, b.Start, b.Count)).ToList(),
             summary.Monthly.Select(b => new BucketView(b.Label, b.Start, b.Count)).ToList()));
     }

@@ -1,3 +1,4 @@
+using Monitor.Core;
 using Monitor.Core.Cadence;
 using Monitor.Core.Staleness;
 
@@ -46,7 +47,7 @@ public sealed record TagCadenceView(
         var policy = tag.StaleAfter is null && tag.StaleFactor is null
             ? globalPolicy
             : globalPolicy.WithOverrides(new StalenessPolicyOverrides(tag.StaleAfter, tag.StaleFactor));
-        return StalenessEvaluator.Evaluate(cadence.Cadence, tag.Status == "missing", policy, now);
+        return StalenessEvaluator.Evaluate(cadence.Cadence, tag.Status == Core.History.PollStatus.Missing, policy, now);
     }
 
     /// <param name="staleness">From <see cref="Assess"/> for the same <paramref name="now"/>.</param>
@@ -59,7 +60,7 @@ public sealed record TagCadenceView(
         var span = summary.ObservedSince is { } since ? now - since : (TimeSpan?)null;
         return new TagCadenceView(
             tag.Canonical, tag.Registry, tag.Repository, tag.Tag, tag.WatchGroup,
-            StatusName(staleness.Status), tag.Status, tag.CurrentDigest, tag.LastCheckedAt, tag.LastError,
+            WireNames.StalenessStatuses.Name(staleness.Status), WireNames.PollStatuses.Name(tag.Status), tag.CurrentDigest, tag.LastCheckedAt, tag.LastError,
             tag.ConsecutiveFailures, summary.ObservedSince, summary.EventCount,
             summary.LastRebuildAt,
             staleness.Age?.TotalSeconds,
@@ -72,19 +73,8 @@ public sealed record TagCadenceView(
             PerSpan(summary, span, TimeSpan.FromDays(365.2425 / 12)),
             summary.NextRebuildExpectedAt,
             staleness.StaleAfter.TotalSeconds,
-            staleness.StaleAfterRule.ToString());
+            WireNames.StaleAfterRules.Name(staleness.StaleAfterRule));
     }
-
-    /// <summary>The status as the API, the report and the metrics spell it.</summary>
-    public static string StatusName(StalenessStatus status) => status switch
-    {
-        StalenessStatus.Fresh => "fresh",
-        StalenessStatus.Due => "due",
-        StalenessStatus.Stale => "stale",
-        StalenessStatus.Unknown => "unknown",
-        StalenessStatus.Missing => "missing",
-        _ => status.ToString().ToLowerInvariant(),
-    };
 
     private static double? PerSpan(CadenceBasis cadence, TimeSpan? span, TimeSpan unit) =>
         span is { } observed && observed > TimeSpan.Zero ? cadence.EventCount / (observed / unit) : null;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Monitor.Core;
+using Monitor.Core.Staleness;
 using Monitor.Worker.Cadence;
 using Spectre.Console;
 
@@ -40,14 +42,14 @@ public static class ReportCommand
     }
 
     public static IEnumerable<TagCadenceView> Stalest(IEnumerable<TagCadenceView> views) =>
-        views.OrderBy(v => Rank(v.Status)).ThenByDescending(v => v.AgeSeconds ?? -1).ThenBy(v => v.Reference, StringComparer.Ordinal);
+        views.OrderBy(v => Rank(WireNames.StalenessStatuses.Parse(v.Status))).ThenByDescending(v => v.AgeSeconds ?? -1).ThenBy(v => v.Reference, StringComparer.Ordinal);
 
-    private static int Rank(string status) => status switch
+    private static int Rank(StalenessStatus status) => status switch
     {
-        "missing" => 0,
-        "stale" => 1,
-        "due" => 2,
-        "fresh" => 3,
+        StalenessStatus.Missing => 0,
+        StalenessStatus.Stale => 1,
+        StalenessStatus.Due => 2,
+        StalenessStatus.Fresh => 3,
         _ => 4,
     };
 
@@ -71,11 +73,11 @@ public static class ReportCommand
         return table;
     }
 
-    private static string Colour(string status) => status switch
+    private static string Colour(string status) => WireNames.StalenessStatuses.Parse(status) switch
     {
-        "stale" or "missing" => $"[red]{status}[/]",
-        "due" => $"[yellow]{status}[/]",
-        "fresh" => $"[green]{status}[/]",
+        StalenessStatus.Stale or StalenessStatus.Missing => $"[red]{status}[/]",
+        StalenessStatus.Due => $"[yellow]{status}[/]",
+        StalenessStatus.Fresh => $"[green]{status}[/]",
         _ => status,
     };
 

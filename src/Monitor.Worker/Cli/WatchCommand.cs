@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Monitor.Core;
 using Monitor.Core.History;
 using Monitor.Data.Watches;
 using Monitor.Worker.Watchlist;
@@ -37,7 +38,7 @@ public static class WatchCommand
 
             return await VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), async (services, ct) =>
             {
-                var spec = new WatchSpec(image!.Registry, image.Repository, image.Tag!, parse.GetValue(group)!, WatchSource.Api);
+                var spec = new WatchSpec(image!.Registry, image.Repository, image.Tag!, parse.GetValue(group)!, WatchSource.Cli);
                 var added = await services.GetRequiredService<WatchStore>().AddAsync([spec], services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
                 await Console.Out.WriteLineAsync(added > 0 ? $"watching {spec.Canonical} in group {spec.WatchGroup}" : $"{spec.Canonical} was already watched");
                 return MonitorCommandLine.Success;
@@ -55,8 +56,8 @@ public static class WatchCommand
             var rows = await services.GetRequiredService<WatchStore>().ListAsync(parse.GetValue(group), ct);
             foreach (var row in rows)
             {
-                var state = row.Enabled ? row.Status : "disabled";
-                await Console.Out.WriteLineAsync($"{row.Canonical,-70} {row.WatchGroup,-12} {row.Source,-10} {state,-8} {row.CurrentDigest ?? "-"}");
+                var state = row.Enabled ? WireNames.PollStatuses.Name(row.Status) : "disabled";
+                await Console.Out.WriteLineAsync($"{row.Canonical,-70} {row.WatchGroup,-12} {WireNames.WatchSources.Name(row.Source),-10} {state,-8} {row.CurrentDigest ?? "-"}");
             }
 
             await Console.Out.WriteLineAsync($"{rows.Count} tag(s)");

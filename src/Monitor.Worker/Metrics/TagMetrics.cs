@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
+using Monitor.Core;
 using Monitor.Core.Staleness;
 using Monitor.Data.Cadence;
 using Monitor.Worker.Cadence;
@@ -12,7 +13,7 @@ namespace Monitor.Worker.Metrics;
 /// </summary>
 public sealed class TagMetrics
 {
-    private static readonly string[] Statuses = ["fresh", "due", "stale", "unknown", "missing"];
+    private static readonly IReadOnlyList<string> Statuses = WireNames.StalenessStatuses.Names;
     private static readonly string[] Windows = ["7d", "30d", "90d"];
 
     /// <summary>
@@ -33,7 +34,7 @@ public sealed class TagMetrics
         ["monitor.tag.stale_after"] = 1,
         ["monitor.tag.stale"] = 1,
         ["monitor.tag.rebuilds"] = Windows.Length,
-        ["monitor.tag.status"] = Statuses.Length,
+        ["monitor.tag.status"] = Statuses.Count,
     };
 
     private readonly CadenceSnapshot snapshot;
@@ -112,7 +113,7 @@ public sealed class TagMetrics
             // Label keys in ordinal order (group, registry, repository, status, tag): see TagLabels.
             TagLabels(labels, point.Tag);
             labels[4] = labels[3];
-            labels[3] = new("status", TagCadenceView.StatusName(point.Status));
+            labels[3] = new("status", Statuses[(int)point.Status]);
             yield return new Measurement<int>(1, labels);
         }
     }
@@ -120,7 +121,7 @@ public sealed class TagMetrics
     private IEnumerable<Measurement<int>> StatusCounts()
     {
         var counts = Current().StatusCounts;
-        for (var i = 0; i < Statuses.Length; i++)
+        for (var i = 0; i < Statuses.Count; i++)
         {
             yield return new Measurement<int>(counts[i], new KeyValuePair<string, object?>("status", Statuses[i]));
         }
@@ -153,7 +154,7 @@ public sealed class TagMetrics
         var (now, policy) = (time.GetUtcNow(), settings.ToPolicy());
         var tags = snapshot.Tags;
         var all = new TagPoint[(tags.Count + ChunkSize - 1) / ChunkSize][];
-        var counts = new int[Statuses.Length];
+        var counts = new int[Statuses.Count];
         for (var i = 0; i < tags.Count; i++)
         {
             if (i % ChunkSize == 0)
@@ -231,7 +232,7 @@ public sealed class TagMetrics
     /// </remarks>
     private sealed record Projection(long Timestamp, long Generation, int Total, TagPoint[][] Exported, int[] StatusCounts)
     {
-        public static readonly Projection None = new(0, -1, 0, [], new int[Statuses.Length]);
+        public static readonly Projection None = new(0, -1, 0, [], new int[Statuses.Count]);
 
         public IEnumerable<TagPoint> Points() => Exported.SelectMany(static chunk => chunk);
     }

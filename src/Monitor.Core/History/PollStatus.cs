@@ -1,7 +1,7 @@
 namespace Monitor.Core.History;
 
-/// <summary>What the last poll of a watched tag found.</summary>
-public enum TagStatus
+/// <summary>What the last poll of a watched tag found (wire names in <see cref="WireNames.PollStatuses"/>).</summary>
+public enum PollStatus
 {
     /// <summary>Never polled yet.</summary>
     Pending,
