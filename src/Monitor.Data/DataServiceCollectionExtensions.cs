@@ -1,22 +1,25 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Monitor.Data.Cadence;
 using Monitor.Data.History;
+using Monitor.Data.Watches;
 using Npgsql;
 
 namespace Monitor.Data;
 
 public static class DataServiceCollectionExtensions
 {
-    /// <summary>Registers the DbContext (scoped) and a factory for code that runs outside a scope (jobs, snapshots).</summary>
+    /// <summary>
+    /// One data source (one connection pool) for EF Core and the hand-written SQL, a DbContext factory for what EF does
+    /// (migrations, readiness), and the stores.
+    /// </summary>
     public static IServiceCollection AddMonitorData(this IServiceCollection services, string connectionString)
     {
-        services.AddDbContextFactory<MonitorDbContext>(options => options.UseMonitorDatabase(connectionString));
-        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContext());
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddDbContextFactory<MonitorDbContext>((provider, options) => options.UseMonitorDatabase(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<HistoryStore>();
-        services.AddSingleton<Watches.WatchStore>();
-        services.AddSingleton<Cadence.HistoryReader>();
-        services.AddSingleton<Cadence.CadenceSummaryStore>();
+        services.AddSingleton<HistoryReader>();
+        services.AddSingleton<WatchStore>();
+        services.AddSingleton<CadenceSummaryStore>();
         return services;
     }
 }

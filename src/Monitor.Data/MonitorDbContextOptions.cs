@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
 namespace Monitor.Data;
 
@@ -7,15 +8,18 @@ public static class MonitorDbContextOptions
 {
     public const string MigrationsAssembly = "Monitor.Migrations";
 
-    /// <summary>The one place that says how Monitor talks to PostgreSQL, shared by the host, the design-time factory and the tests.</summary>
+    /// <summary>How Monitor's DbContext talks to PostgreSQL, over the service's shared data source.</summary>
+    public static DbContextOptionsBuilder UseMonitorDatabase(this DbContextOptionsBuilder builder, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.UseNpgsql(dataSource, Configure).UseSnakeCaseNamingConvention();
+    }
+
+    /// <summary>The same over a connection string of its own (the design-time factory, tests).</summary>
     public static DbContextOptionsBuilder UseMonitorDatabase(this DbContextOptionsBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder
-            .UseNpgsql(connectionString, npgsql => npgsql
-                .MigrationsAssembly(MigrationsAssembly)
-                .MigrationsHistoryTable("__ef_migrations_history", MonitorDbContext.Schema))
-            .UseSnakeCaseNamingConvention();
+        return builder.UseNpgsql(connectionString, Configure).UseSnakeCaseNamingConvention();
     }
 
     public static DbContextOptions<MonitorDbContext> Create(string connectionString)
@@ -36,4 +40,7 @@ public static class MonitorDbContextOptions
 
         return builder.ToString();
     }
+
+    private static void Configure(NpgsqlDbContextOptionsBuilder npgsql) =>
+        npgsql.MigrationsAssembly(MigrationsAssembly).MigrationsHistoryTable("__ef_migrations_history", MonitorDbContext.Schema);
 }

@@ -1,4 +1,4 @@
-using Monitor.Core.Cadence;
+using Monitor.Core.References;
 
 namespace Monitor.Core.Tests;
 
@@ -10,16 +10,16 @@ internal static class Platforms
         var platforms = new List<PlatformDigest>();
         if (amd64 is not null)
         {
-            platforms.Add(new PlatformDigest("linux", "amd64", null, amd64));
+            platforms.Add(new PlatformDigest("linux", "amd64", null, Digests.Of(amd64)));
         }
 
         if (arm64 is not null)
         {
-            platforms.Add(new PlatformDigest("linux", "arm64", "v8", arm64));
+            platforms.Add(new PlatformDigest("linux", "arm64", "v8", Digests.Of(arm64)));
         }
 
         // Build attestations ride along in real indexes and must never match a platform.
-        platforms.Add(new PlatformDigest("unknown", "unknown", null, "sha256:attestation"));
+        platforms.Add(new PlatformDigest("unknown", "unknown", null, Digests.Of("sha256:attestation")));
         return platforms;
     }
 }

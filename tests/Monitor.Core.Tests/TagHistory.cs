@@ -1,4 +1,5 @@
 using Monitor.Core.Cadence;
+using Monitor.Core.References;
 
 namespace Monitor.Core.Tests;
 
@@ -30,7 +31,7 @@ internal sealed class TagHistory
         var history = new TagHistory();
         history.revisions.Add(new RevisionObservation
         {
-            Digest = digest ?? history.MakeDigest(),
+            Digest = digest is null ? history.MakeDigest() : Digests.Of(digest),
             FirstSeenAt = firstSeen,
             PushedAt = pushedAt,
             IsBaseline = true,
@@ -48,7 +49,7 @@ internal sealed class TagHistory
     {
         revisions.Add(new RevisionObservation
         {
-            Digest = digest ?? MakeDigest(),
+            Digest = digest is null ? MakeDigest() : Digests.Of(digest),
             FirstSeenAt = firstSeen,
             PreviousCheckAt = firstSeen - PollInterval,
             PushedAt = pushedAt,
@@ -74,5 +75,5 @@ internal sealed class TagHistory
     public CadenceSummary SummariseAt(DateTimeOffset now, CadenceOptions? options = null) =>
         CadenceCalculator.Summarise(revisions, now, options);
 
-    private string MakeDigest() => $"sha256:{++digestsMade:d64}";
+    private Sha256Digest MakeDigest() => Sha256Digest.Parse($"sha256:{++digestsMade:d64}");
 }

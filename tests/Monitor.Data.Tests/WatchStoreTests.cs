@@ -1,4 +1,5 @@
 using Monitor.Core.History;
+using Monitor.Core.References;
 using Monitor.Data.Watches;
 using Monitor.Testing.Postgres;
 using Npgsql;
@@ -20,7 +21,7 @@ public sealed class WatchStoreTests(PostgresServer postgres)
 
         var (added, disabled) = await store.SyncConfiguredAsync([Spec("1", "nightly", WatchSource.Config)], T0, CancellationToken.None);
 
-        var row = Assert.Single(await store.ListAsync(null, CancellationToken.None));
+        var row = Assert.Single(await store.ListAsync(null, includeDisabled: true, CancellationToken.None));
         Assert.Equal((0, 0), (added, disabled));
         Assert.Equal((askedFrom, "nightly", true), (row.Source, row.WatchGroup, row.Enabled));
     }
@@ -33,7 +34,7 @@ public sealed class WatchStoreTests(PostgresServer postgres)
 
         await store.SyncConfiguredAsync([Spec("1", "default", WatchSource.Config)], T0, CancellationToken.None);
 
-        Assert.Equal(WatchSource.Config, Assert.Single(await store.ListAsync(null, CancellationToken.None)).Source);
+        Assert.Equal(WatchSource.Config, Assert.Single(await store.ListAsync(null, includeDisabled: true, CancellationToken.None)).Source);
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class WatchStoreTests(PostgresServer postgres)
 
         var (_, disabled) = await store.SyncConfiguredAsync([], T0, CancellationToken.None);
 
-        var rows = (await store.ListAsync(null, CancellationToken.None)).ToDictionary(r => r.Tag);
+        var rows = (await store.ListAsync(null, includeDisabled: true, CancellationToken.None)).ToDictionary(r => r.Reference.Tag);
         Assert.Equal(1, disabled);
         Assert.Equal((false, true, true), (rows["config"].Enabled, rows["cli"].Enabled, rows["api"].Enabled));
     }
@@ -57,14 +58,14 @@ public sealed class WatchStoreTests(PostgresServer postgres)
 
         Assert.Equal(1, await store.AddAsync([Spec("1", "default", WatchSource.Cli)], T0, CancellationToken.None));
 
-        var row = Assert.Single(await store.ListAsync(null, CancellationToken.None));
+        var row = Assert.Single(await store.ListAsync(null, includeDisabled: true, CancellationToken.None));
         Assert.Equal((WatchSource.Cli, PollStatus.Pending), (row.Source, row.Status));
         Assert.Equal(("cli", "pending"), await ColumnsAsync("SELECT source, status FROM monitor.watched_tag"));
     }
 
     private string connectionString = "";
 
-    private static WatchSpec Spec(string tag, string group, WatchSource source) => new("docker.io", "library/python", tag, group, source);
+    private static WatchSpec Spec(string tag, string group, WatchSource source) => new(new TagReference("docker.io", "library/python", tag), group, source);
 
     private async Task<WatchStore> StoreAsync()
     {

@@ -1,3 +1,5 @@
+using Monitor.Core.References;
+
 namespace Monitor.Core.Cadence;
 
 /// <summary>
@@ -8,8 +10,8 @@ namespace Monitor.Core.Cadence;
 /// <param name="revisionCount">Sizes the set of seen digests once: it never holds more.</param>
 internal sealed class PlatformChangeTracker(PlatformSelector platform, int revisionCount)
 {
-    private readonly HashSet<string> seenDigests = new(revisionCount, StringComparer.Ordinal);
-    private string? currentDigest;
+    private readonly HashSet<Sha256Digest> seenDigests = new(revisionCount);
+    private Sha256Digest? currentDigest;
 
     /// <summary>When the platform first appeared (push time when known, else detection time).</summary>
     public DateTimeOffset? ReferenceSince { get; private set; }
@@ -46,7 +48,7 @@ internal sealed class PlatformChangeTracker(PlatformSelector platform, int revis
     }
 
     /// <summary>Null when the revision is an index without this platform: it says nothing about it.</summary>
-    private string? PlatformDigestOf(RevisionObservation revision)
+    private Sha256Digest? PlatformDigestOf(RevisionObservation revision)
     {
         var platforms = revision.Platforms;
         if (platforms.Count == 0)

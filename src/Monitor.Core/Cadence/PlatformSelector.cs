@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Monitor.Core.References;
 
 namespace Monitor.Core.Cadence;
 

@@ -1,3 +1,5 @@
+using Monitor.Core.References;
+
 namespace Monitor.Core.Cadence;
 
 /// <summary>
@@ -19,4 +21,4 @@ public readonly record struct RebuildEvent(
     DateTimeOffset DetectionWindowEnd,
     int ChangeCount,
     bool IsRollback,
-    string Digest);
+    Sha256Digest Digest);

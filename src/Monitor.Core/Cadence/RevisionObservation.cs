@@ -1,3 +1,5 @@
+using Monitor.Core.References;
+
 namespace Monitor.Core.Cadence;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Monitor.Core.Cadence;
 /// </summary>
 public sealed record RevisionObservation
 {
-    public required string Digest { get; init; }
+    public required Sha256Digest Digest { get; init; }
 
     /// <summary>When a poll first saw this digest (detection time).</summary>
     public required DateTimeOffset FirstSeenAt { get; init; }

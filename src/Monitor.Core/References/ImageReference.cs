@@ -23,7 +23,7 @@ public sealed record ImageReference
         Repository = repository;
         Tag = tag;
         Digest = digest;
-        Canonical = $"{registry}/{repository}{(tag is null ? "" : ":" + tag)}{(digest is null ? "" : "@" + digest.Value)}";
+        Canonical = CanonicalForm(registry, repository, tag, digest);
     }
 
     /// <summary>Normalised registry host with optional port: <c>docker.io</c>, <c>ghcr.io</c>, <c>127.0.0.1:5000</c>, <c>[::1]:5000</c>.</summary>
@@ -37,7 +37,7 @@ public sealed record ImageReference
     public Sha256Digest? Digest { get; }
 
     /// <summary>Registry and repository without tag or digest: <c>docker.io/library/python</c>.</summary>
-    public string Name => $"{Registry}/{Repository}";
+    public string Name => CanonicalForm(Registry, Repository, null, null);
 
     /// <summary>The fully qualified form: <c>docker.io/library/python:3.13-slim</c>, plus <c>@sha256:…</c> when a digest was given.</summary>
     public string Canonical { get; }
@@ -93,5 +93,12 @@ public sealed record ImageReference
     /// <summary>The repository alone, e.g. for listing its tags.</summary>
     public ImageReference WithoutTagOrDigest() => new(Registry, Repository, null, null);
 
+    /// <summary>The tag this reference names (<c>latest</c> when it names none); null when it pins a digest.</summary>
+    public TagReference? ToTagReference() => Digest is null ? new TagReference(Registry, Repository, Tag ?? DefaultTag) : null;
+
     public override string ToString() => Canonical;
+
+    /// <summary>The one place a reference's text is put together (for <see cref="TagReference"/> too).</summary>
+    internal static string CanonicalForm(string registry, string repository, string? tag, Sha256Digest? digest) =>
+        $"{registry}/{repository}{(tag is null ? "" : ":" + tag)}{(digest is null ? "" : "@" + digest.Value)}";
 }

@@ -26,28 +26,31 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
             return found;
         }
 
-        await using var command = dataSource.CreateCommand("""
-            SELECT watched_tag_id, through_revision_id, event_count, observed_since, last_rebuild_at, age_measured_from, interval_count,
-                   interval_min, interval_median, interval_mean, interval_p90, interval_max, recent_rebuilds
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {ColumnOrdinals<Column>.SelectList}
             FROM monitor.tag_cadence
             WHERE definition = $1 AND ($2::bigint[] IS NULL OR watched_tag_id = ANY($2))
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = definition });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)tagIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.AddWithValue(definition);
+        command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Bigint, (object?)tagIds?.ToArray() ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var at = new ColumnOrdinals<Column>(reader);
+        TimeSpan Interval(Column column) => reader.GetFieldValue<TimeSpan>(at[column]);
+        DateTimeOffset? Time(Column column) => reader.IsDBNull(at[column]) ? null : reader.GetFieldValue<DateTimeOffset>(at[column]);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var intervalCount = reader.GetInt32(6);
+            var intervalCount = reader.GetInt32(at[Column.IntervalCount]);
             var intervals = intervalCount == 0
                 ? null
-                : new RebuildIntervals(intervalCount, Interval(reader, 7), Interval(reader, 8), Interval(reader, 9), Interval(reader, 10), Interval(reader, 11));
+                : new RebuildIntervals(intervalCount, Interval(Column.IntervalMin), Interval(Column.IntervalMedian), Interval(Column.IntervalMean),
+                    Interval(Column.IntervalP90), Interval(Column.IntervalMax));
 
             // A damaged row is left out: the tag is recomputed and the row rewritten.
-            if (TryUnpack(reader.GetFieldValue<byte[]>(12), out var recent))
+            if (TryUnpack(reader.GetFieldValue<byte[]>(at[Column.RecentRebuilds]), out var recent))
             {
-                var tagId = reader.GetInt64(0);
-                found[tagId] = new Entry(tagId, reader.GetInt64(1),
-                    new CadenceBasis(reader.GetInt32(2), Time(reader, 3), Time(reader, 4), Time(reader, 5), intervals, recent));
+                var tagId = reader.GetInt64(at[Column.WatchedTagId]);
+                found[tagId] = new Entry(tagId, reader.GetInt64(at[Column.ThroughRevisionId]), new CadenceBasis(
+                    reader.GetInt32(at[Column.EventCount]), Time(Column.ObservedSince), Time(Column.LastRebuildAt), Time(Column.AgeMeasuredFrom), intervals, recent));
             }
         }
 
@@ -86,8 +89,8 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
             WHERE tag_cadence.through_revision_id <= excluded.through_revision_id OR tag_cadence.definition <> excluded.definition
             """);
         var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter { Value = definition });
-        parameters.Add(new NpgsqlParameter { Value = computedAt });
+        parameters.AddWithValue(definition);
+        parameters.AddWithValue(computedAt);
         parameters.Add(Array(entries.Select(e => e.TagId).ToArray(), NpgsqlDbType.Bigint));
         parameters.Add(Array(entries.Select(e => e.ThroughRevisionId).ToArray(), NpgsqlDbType.Bigint));
         parameters.Add(Array(entries.Select(e => e.Cadence.EventCount).ToArray(), NpgsqlDbType.Integer));
@@ -146,8 +149,20 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
     private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType elementType) =>
         new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | elementType };
 
-    private static DateTimeOffset? Time(NpgsqlDataReader reader, int field) =>
-        reader.IsDBNull(field) ? null : reader.GetFieldValue<DateTimeOffset>(field);
-
-    private static TimeSpan Interval(NpgsqlDataReader reader, int field) => reader.GetFieldValue<TimeSpan>(field);
+    private enum Column
+    {
+        WatchedTagId,
+        ThroughRevisionId,
+        EventCount,
+        ObservedSince,
+        LastRebuildAt,
+        AgeMeasuredFrom,
+        IntervalCount,
+        IntervalMin,
+        IntervalMedian,
+        IntervalMean,
+        IntervalP90,
+        IntervalMax,
+        RecentRebuilds,
+    }
 }

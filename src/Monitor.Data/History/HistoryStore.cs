@@ -1,5 +1,6 @@
 using Monitor.Core;
 using Monitor.Core.History;
+using Monitor.Core.References;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,33 +12,6 @@ namespace Monitor.Data.History;
 /// </summary>
 public sealed class HistoryStore(NpgsqlDataSource dataSource)
 {
-    public async Task<IReadOnlyList<PolledTag>> LoadGroupAsync(string watchGroup, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            SELECT id, registry, repository, tag, current_digest, current_revision_id, last_checked_at
-            FROM monitor.watched_tag
-            WHERE enabled AND watch_group = $1
-            ORDER BY registry, repository, tag
-            """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = watchGroup });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var tags = new List<PolledTag>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            tags.Add(new PolledTag(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
-        }
-
-        return tags;
-    }
-
     /// <summary>Writes the change as the successor of the tag's current revision, unless someone already did.</summary>
     public async Task<ChangeOutcome> RecordChangeAsync(ObservedChange change, CancellationToken cancellationToken)
     {
@@ -87,9 +61,9 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
             WHERE t.id = f.id
             """;
         await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = failures.Select(f => f.TagId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = failures.Select(f => Truncate(f.Error, 1000)).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.PollStatuses.Name(PollStatus.Failing) });
+        command.Parameters.AddWithValue(failures.Select(f => f.TagId).ToArray());
+        command.Parameters.AddWithValue(failures.Select(f => Truncate(f.Error, 1000)).ToArray());
+        command.Parameters.AddWithValue(WireNames.PollStatuses.Name(PollStatus.Failing));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -97,9 +71,9 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             "INSERT INTO monitor.poll_run (node, watch_group, started_at, tags_checked, changes, failures, missing) VALUES ($1, $2, $3, 0, 0, 0, 0) RETURNING id");
-        command.Parameters.Add(new NpgsqlParameter { Value = node });
-        command.Parameters.Add(new NpgsqlParameter { Value = watchGroup });
-        command.Parameters.Add(new NpgsqlParameter { Value = startedAt });
+        command.Parameters.AddWithValue(node);
+        command.Parameters.AddWithValue(watchGroup);
+        command.Parameters.AddWithValue(startedAt);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -107,13 +81,21 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             "UPDATE monitor.poll_run SET finished_at = $2, tags_checked = $3, changes = $4, failures = $5, missing = $6 WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = pollRunId });
-        command.Parameters.Add(new NpgsqlParameter { Value = finishedAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = checkedCount });
-        command.Parameters.Add(new NpgsqlParameter { Value = changes });
-        command.Parameters.Add(new NpgsqlParameter { Value = failures });
-        command.Parameters.Add(new NpgsqlParameter { Value = missing });
+        command.Parameters.AddWithValue(pollRunId);
+        command.Parameters.AddWithValue(finishedAt);
+        command.Parameters.AddWithValue(checkedCount);
+        command.Parameters.AddWithValue(changes);
+        command.Parameters.AddWithValue(failures);
+        command.Parameters.AddWithValue(missing);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes the poll runs that started before <paramref name="before"/>; returns how many.</summary>
+    public async Task<int> DeletePollRunsStartedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM monitor.poll_run WHERE started_at < $1");
+        command.Parameters.AddWithValue(before);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<long?> InsertRevisionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ObservedChange change, CancellationToken cancellationToken)
@@ -129,14 +111,14 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
             RETURNING id
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = change.Tag.Id });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)change.Tag.CurrentRevisionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = change.Digest });
-        command.Parameters.Add(new NpgsqlParameter { Value = change.MediaType });
-        command.Parameters.Add(new NpgsqlParameter { Value = change.SeenAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = change.Tag.CurrentRevisionId is null ? DBNull.Value : (object?)change.Tag.LastCheckedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)change.PushedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.RevisionSources.Name(RevisionSource.Poll) });
+        command.Parameters.AddWithValue(change.Tag.Id);
+        command.Parameters.AddWithValue(NpgsqlDbType.Bigint, (object?)change.Tag.CurrentRevisionId ?? DBNull.Value);
+        command.Parameters.AddWithValue(change.Digest.Value);
+        command.Parameters.AddWithValue(change.MediaType);
+        command.Parameters.AddWithValue(change.SeenAt);
+        command.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, change.Tag.CurrentRevisionId is null ? DBNull.Value : (object?)change.Tag.LastCheckedAt ?? DBNull.Value);
+        command.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, (object?)change.PushedAt ?? DBNull.Value);
+        command.Parameters.AddWithValue(WireNames.RevisionSources.Name(RevisionSource.Poll));
         return await command.ExecuteScalarAsync(cancellationToken) as long?;
     }
 
@@ -154,11 +136,11 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
             ON CONFLICT DO NOTHING
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = revisionId });
-        command.Parameters.Add(new NpgsqlParameter { Value = platforms.Select(p => p.Os).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = platforms.Select(p => p.Architecture).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = platforms.Select(p => p.Variant).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = platforms.Select(p => p.Digest).ToArray() });
+        command.Parameters.AddWithValue(revisionId);
+        command.Parameters.AddWithValue(platforms.Select(p => p.Os).ToArray());
+        command.Parameters.AddWithValue(platforms.Select(p => p.Architecture).ToArray());
+        command.Parameters.AddWithValue(platforms.Select(p => p.Variant ?? "").ToArray());
+        command.Parameters.AddWithValue(platforms.Select(p => p.Digest.Value).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -172,12 +154,12 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
             WHERE id = $1 AND current_revision_id IS NOT DISTINCT FROM $5
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = change.Tag.Id });
-        command.Parameters.Add(new NpgsqlParameter { Value = revisionId });
-        command.Parameters.Add(new NpgsqlParameter { Value = change.Digest });
-        command.Parameters.Add(new NpgsqlParameter { Value = change.SeenAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)change.Tag.CurrentRevisionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.PollStatuses.Name(PollStatus.Ok) });
+        command.Parameters.AddWithValue(change.Tag.Id);
+        command.Parameters.AddWithValue(revisionId);
+        command.Parameters.AddWithValue(change.Digest.Value);
+        command.Parameters.AddWithValue(change.SeenAt);
+        command.Parameters.AddWithValue(NpgsqlDbType.Bigint, (object?)change.Tag.CurrentRevisionId ?? DBNull.Value);
+        command.Parameters.AddWithValue(WireNames.PollStatuses.Name(PollStatus.Ok));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -194,9 +176,9 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
             SET last_checked_at = $2, status = $3, consecutive_failures = 0, last_error = NULL
             WHERE id = ANY($1)
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = tagIds.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = checkedAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.PollStatuses.Name(status) });
+        command.Parameters.AddWithValue(tagIds.ToArray());
+        command.Parameters.AddWithValue(checkedAt);
+        command.Parameters.AddWithValue(WireNames.PollStatuses.Name(status));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using Monitor.Core;
 using Monitor.Core.History;
+using Monitor.Core.References;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -29,10 +30,10 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
                 SELECT 1 FROM unnest($1::text[], $2::text[], $3::text[]) AS c(registry, repository, tag)
                 WHERE c.registry = t.registry AND c.repository = t.repository AND c.tag = t.tag)
             """, connection, transaction);
-        disable.Parameters.Add(new NpgsqlParameter { Value = configured.Select(w => w.Registry).ToArray() });
-        disable.Parameters.Add(new NpgsqlParameter { Value = configured.Select(w => w.Repository).ToArray() });
-        disable.Parameters.Add(new NpgsqlParameter { Value = configured.Select(w => w.Tag).ToArray() });
-        disable.Parameters.Add(new NpgsqlParameter { Value = WireNames.WatchSources.Name(WatchSource.Config) });
+        disable.Parameters.AddWithValue(configured.Select(w => w.Reference.Registry).ToArray());
+        disable.Parameters.AddWithValue(configured.Select(w => w.Reference.Repository).ToArray());
+        disable.Parameters.AddWithValue(configured.Select(w => w.Reference.Tag).ToArray());
+        disable.Parameters.AddWithValue(WireNames.WatchSources.Name(WatchSource.Config));
         var disabled = await disable.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (added, disabled);
@@ -56,39 +57,43 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Stops watching a tag (its history stays). False when it was not watched.</summary>
-    public async Task<bool> DisableAsync(string registry, string repository, string tag, CancellationToken cancellationToken)
+    public async Task<bool> DisableAsync(TagReference tag, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tag);
         await using var command = dataSource.CreateCommand(
             "UPDATE monitor.watched_tag SET enabled = false WHERE registry = $1 AND repository = $2 AND tag = $3 AND enabled");
-        command.Parameters.Add(new NpgsqlParameter { Value = registry });
-        command.Parameters.Add(new NpgsqlParameter { Value = repository });
-        command.Parameters.Add(new NpgsqlParameter { Value = tag });
+        command.Parameters.AddWithValue(tag.Registry);
+        command.Parameters.AddWithValue(tag.Repository);
+        command.Parameters.AddWithValue(tag.Tag);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    public async Task<IReadOnlyList<WatchedTagRow>> ListAsync(string? watchGroup, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watched tags in canonical order: every group's (<paramref name="watchGroup"/> null) or one group's, with or without
+    /// the disabled ones. The fleet view and the poll read the enabled ones, <c>watch list</c> all.
+    /// </summary>
+    public async Task<IReadOnlyList<WatchedTagRow>> ListAsync(string? watchGroup, bool includeDisabled, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT registry, repository, tag, watch_group, source, enabled, status, current_digest, last_checked_at, consecutive_failures, last_error
-            FROM monitor.watched_tag
-            WHERE $1::text IS NULL OR watch_group = $1
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {WatchedTagReader.Columns} FROM monitor.watched_tag
+            WHERE ($1::text IS NULL OR watch_group = $1) AND (enabled OR $2)
             ORDER BY registry, repository, tag
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)watchGroup ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<WatchedTagRow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new WatchedTagRow(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                WireNames.WatchSources.Parse(reader.GetString(4)), reader.GetBoolean(5), WireNames.PollStatuses.Parse(reader.GetString(6)),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
-                reader.GetInt32(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
-        }
+        command.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)watchGroup ?? DBNull.Value);
+        command.Parameters.AddWithValue(includeDisabled);
+        return await WatchedTagReader.ReadAsync(command, cancellationToken);
+    }
 
-        return rows;
+    /// <summary>The tag's row, disabled or not; null when it was never watched.</summary>
+    public async Task<WatchedTagRow?> FindAsync(TagReference tag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {WatchedTagReader.Columns} FROM monitor.watched_tag WHERE registry = $1 AND repository = $2 AND tag = $3");
+        command.Parameters.AddWithValue(tag.Registry);
+        command.Parameters.AddWithValue(tag.Repository);
+        command.Parameters.AddWithValue(tag.Tag);
+        return (await WatchedTagReader.ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
 
     private static async Task<int> UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyCollection<WatchSpec> watches, DateTimeOffset now, UpsertMode mode, CancellationToken cancellationToken)
@@ -122,17 +127,17 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
             RETURNING ({isAdded})
             """;
         await using var command = new NpgsqlCommand(sql, connection, transaction);
-        var list = watches.DistinctBy(w => (w.Registry, w.Repository, w.Tag)).ToList();
-        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Registry).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Repository).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.Tag).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.WatchGroup).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => WireNames.WatchSources.Name(w.Source)).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.StaleAfter).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Interval });
-        command.Parameters.Add(new NpgsqlParameter { Value = list.Select(w => w.StaleFactor).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        command.Parameters.Add(new NpgsqlParameter { Value = RequestedSources });
-        command.Parameters.Add(new NpgsqlParameter { Value = WireNames.PollStatuses.Name(PollStatus.Pending) });
+        var list = watches.DistinctBy(w => w.Reference).ToList();
+        command.Parameters.AddWithValue(list.Select(w => w.Reference.Registry).ToArray());
+        command.Parameters.AddWithValue(list.Select(w => w.Reference.Repository).ToArray());
+        command.Parameters.AddWithValue(list.Select(w => w.Reference.Tag).ToArray());
+        command.Parameters.AddWithValue(list.Select(w => w.WatchGroup).ToArray());
+        command.Parameters.AddWithValue(list.Select(w => WireNames.WatchSources.Name(w.Source)).ToArray());
+        command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Interval, list.Select(w => w.StaleAfter).ToArray());
+        command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Double, list.Select(w => w.StaleFactor).ToArray());
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(RequestedSources);
+        command.Parameters.AddWithValue(WireNames.PollStatuses.Name(PollStatus.Pending));
         var count = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -142,22 +147,6 @@ public sealed class WatchStore(NpgsqlDataSource dataSource)
 
         return count;
     }
-}
-
-public sealed record WatchedTagRow(
-    string Registry,
-    string Repository,
-    string Tag,
-    string WatchGroup,
-    WatchSource Source,
-    bool Enabled,
-    PollStatus Status,
-    string? CurrentDigest,
-    DateTimeOffset? LastCheckedAt,
-    int ConsecutiveFailures,
-    string? LastError)
-{
-    public string Canonical => $"{Registry}/{Repository}:{Tag}";
 }
 
 internal enum UpsertMode

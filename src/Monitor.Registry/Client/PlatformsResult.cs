@@ -9,7 +9,7 @@ public abstract record PlatformsResult(ImageReference Reference)
     /// <c>IsIndex</c>: True for an OCI index / Docker manifest list, false for a single-platform manifest.<br/>
     /// <c>Platforms</c>: For a single-platform manifest: its platform from the config blob, or empty when that could not be read.<br/>
     /// </remarks>
-    public sealed record Found(ImageReference Reference, bool IsIndex, IReadOnlyList<PlatformManifest> Platforms) : PlatformsResult(Reference);
+    public sealed record Found(ImageReference Reference, bool IsIndex, IReadOnlyList<PlatformDigest> Platforms) : PlatformsResult(Reference);
 
     public sealed record NotFound(ImageReference Reference) : PlatformsResult(Reference);
 

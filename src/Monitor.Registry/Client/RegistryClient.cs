@@ -132,7 +132,7 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
         var config = await GetConfigAsync(reference, fetched.ConfigDigest!, cancellationToken);
         if (config.Value is { Os: { Length: > 0 } os, Architecture: { Length: > 0 } architecture } image)
         {
-            return new PlatformsResult.Found(reference, false, [new PlatformManifest(os, architecture, string.IsNullOrEmpty(image.Variant) ? null : image.Variant, digest)]);
+            return new PlatformsResult.Found(reference, false, [new PlatformDigest(os, architecture, image.Variant, digest)]);
         }
 
         // The platform of a single-arch image is a nicety: without a readable config it stays unknown.
@@ -320,5 +320,5 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
     private static string Describe(ImageReference reference) =>
         reference.Digest is not null ? $"{reference.Name}@{reference.Digest}" : $"{reference.Name}:{reference.ManifestReference}";
 
-    private sealed record FetchedManifest(ManifestDocument Document, IReadOnlyList<PlatformManifest>? Platforms, Sha256Digest? ConfigDigest);
+    private sealed record FetchedManifest(ManifestDocument Document, IReadOnlyList<PlatformDigest>? Platforms, Sha256Digest? ConfigDigest);
 }

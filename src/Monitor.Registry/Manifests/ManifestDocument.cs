@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Monitor.Core.References;
-using Monitor.Registry.Client;
 
 namespace Monitor.Registry.Manifests;
 
@@ -58,9 +57,9 @@ internal sealed class ManifestDocument
     }
 
     /// <summary>Platform children of an index; attestation manifests (and entries without a usable platform) left out.</summary>
-    public IReadOnlyList<PlatformManifest> Platforms()
+    public IReadOnlyList<PlatformDigest> Platforms()
     {
-        var platforms = new List<PlatformManifest>();
+        var platforms = new List<PlatformDigest>();
         foreach (var entry in Content.Manifests ?? [])
         {
             var digest = ParseDigest(entry.Digest, "index entry");
@@ -69,7 +68,7 @@ internal sealed class ManifestDocument
                 continue;
             }
 
-            platforms.Add(new PlatformManifest(os, architecture, string.IsNullOrEmpty(entry.Platform.Variant) ? null : entry.Platform.Variant, digest));
+            platforms.Add(new PlatformDigest(os, architecture, entry.Platform.Variant, digest));
         }
 
         return platforms;

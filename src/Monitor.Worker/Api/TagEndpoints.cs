@@ -2,7 +2,8 @@ using System.Buffers;
 using Monitor.Core;
 using Monitor.Core.Cadence;
 using Monitor.Core.Staleness;
-using Monitor.Data.Cadence;
+using Monitor.Data.History;
+using Monitor.Data.Watches;
 using Monitor.Worker.Cadence;
 using Monitor.Worker.Watchlist;
 
@@ -58,7 +59,7 @@ internal static class TagEndpoints
             foreach (var cadence in tags)
             {
                 var tag = cadence.Tag;
-                if ((registry is not null && tag.Registry != registry) || (repository is not null && tag.Repository != repository) ||
+                if ((registry is not null && tag.Reference.Registry != registry) || (repository is not null && tag.Reference.Repository != repository) ||
                     (group is not null && tag.WatchGroup != group))
                 {
                     continue;
@@ -67,7 +68,7 @@ internal static class TagEndpoints
                 var staleness = TagCadenceView.Assess(cadence, policy, now);
                 if (only is null || staleness.Status == only)
                 {
-                    rows[count++] = new Row(cadence, staleness, SortKey(sort, cadence, staleness, now), tag.Canonical);
+                    rows[count++] = new Row(cadence, staleness, SortKey(sort, cadence, staleness, now), tag.Reference.Canonical);
                 }
             }
 
@@ -119,25 +120,26 @@ internal static class TagEndpoints
         return byKey != 0 ? (descending ? -byKey : byKey) : string.CompareOrdinal(a.Reference, b.Reference);
     }
 
-    private static async Task<IResult> DetailAsync(string reference, HistoryReader history, CadenceSettings settings, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> DetailAsync(
+        string reference, WatchStore watches, HistoryReader history, CadenceSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!WatchableReference.TryParse(reference, out var image, out var error))
+        if (!WatchableReference.TryParse(reference, out var name, out var error))
         {
             return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid image reference");
         }
 
-        var tag = await history.FindTagAsync(image!.Registry, image.Repository, image.Tag!, cancellationToken);
+        var tag = await watches.FindAsync(name, cancellationToken);
         if (tag is null)
         {
-            return Results.Problem($"{image.Canonical} is not watched.", statusCode: StatusCodes.Status404NotFound);
+            return Results.Problem($"{name.Canonical} is not watched.", statusCode: StatusCodes.Status404NotFound);
         }
 
         var revisions = (await history.LoadRevisionsAsync([tag.Id], withPlatforms: true, cancellationToken))[tag.Id];
         var now = time.GetUtcNow();
-        var summary = CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions), now, settings.ToCadenceOptions());
+        var summary = CadenceCalculator.Summarise([.. revisions.Select(r => r.Revision)], now, settings.ToCadenceOptions());
         var view = TagCadenceView.Project(TagCadence.From(tag, summary), settings.ToPolicy(), now);
         return Results.Ok(new TagDetail(view, revisions.Select(RevisionView.From).ToList(),
-            summary.Events.Select(e => new EventView(e.Time, WireNames.EventTimeSources.Name(e.TimeSource), e.DetectionWindowStart, e.DetectionWindowEnd, e.ChangeCount, e.IsRollback, e.Digest)).ToList(),
+            summary.Events.Select(e => new EventView(e.Time, WireNames.EventTimeSources.Name(e.TimeSource), e.DetectionWindowStart, e.DetectionWindowEnd, e.ChangeCount, e.IsRollback, e.Digest.Value)).ToList(),
             summary.Weekly.Select(b => new BucketView(b.Label, b.Start, b.Count)).ToList(),
             summary.Monthly.Select(b => new BucketView(b.Label, b.Start, b.Count)).ToList()));
     }
@@ -150,7 +152,11 @@ internal static class TagEndpoints
 
     public sealed record RevisionView(string Digest, string MediaType, DateTimeOffset FirstSeenAt, DateTimeOffset? PreviousCheckAt, DateTimeOffset? PushedAt, bool IsBaseline, bool IsRollback, IReadOnlyList<string> Platforms)
     {
-        public static RevisionView From(StoredRevision r) => new(r.Digest, r.MediaType, r.FirstSeenAt, r.PreviousCheckAt, r.PushedAt, r.IsBaseline, r.IsRollback,
-            [.. r.Platforms.Select(p => p.Variant.Length == 0 ? $"{p.Os}/{p.Architecture}={p.Digest}" : $"{p.Os}/{p.Architecture}/{p.Variant}={p.Digest}")]);
+        public static RevisionView From(StoredRevision stored)
+        {
+            var r = stored.Revision;
+            return new(r.Digest.Value, stored.MediaType, r.FirstSeenAt, r.PreviousCheckAt, r.PushedAt, r.IsBaseline, r.IsRollback,
+                [.. r.Platforms.Select(p => $"{p.Platform}={p.Digest}")]);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitor.Core.History;
+using Monitor.Core.References;
 using Monitor.Data.Watches;
 using Monitor.Worker.Watchlist;
 
@@ -19,7 +20,7 @@ internal static class WatchEndpoints
     private static async Task<IResult> AddAsync(
         AddWatchRequest request, WatchStore store, IOptions<ApiOptions> api, IOptions<WatchlistOptions> watchlist, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!TryResolve(request.Reference, api.Value, out var image, out var problem))
+        if (!TryResolve(request.Reference, api.Value, out var tag, out var problem))
         {
             return problem!;
         }
@@ -30,43 +31,42 @@ internal static class WatchEndpoints
             return Results.Problem($"Unknown watch group '{group}'.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var spec = new WatchSpec(image!.Registry, image.Repository, image.Tag!, group, WatchSource.Api);
-        var added = await store.AddAsync([spec], time.GetUtcNow(), cancellationToken);
-        var body = new { reference = spec.Canonical, group, added = added > 0 };
-        return added > 0 ? Results.Created($"/api/tags/{spec.Canonical}", body) : Results.Ok(body);
+        var added = await store.AddAsync([new WatchSpec(tag!, group, WatchSource.Api)], time.GetUtcNow(), cancellationToken);
+        var body = new { reference = tag!.Canonical, group, added = added > 0 };
+        return added > 0 ? Results.Created($"/api/tags/{tag.Canonical}", body) : Results.Ok(body);
     }
 
     private static async Task<IResult> RemoveAsync(string reference, WatchStore store, IOptions<ApiOptions> api, CancellationToken cancellationToken)
     {
-        if (!TryResolve(reference, api.Value, out var image, out var problem))
+        if (!TryResolve(reference, api.Value, out var tag, out var problem))
         {
             return problem!;
         }
 
-        return await store.DisableAsync(image!.Registry, image.Repository, image.Tag!, cancellationToken)
+        return await store.DisableAsync(tag!, cancellationToken)
             ? Results.NoContent()
-            : Results.Problem($"{image.Canonical} is not watched.", statusCode: StatusCodes.Status404NotFound);
+            : Results.Problem($"{tag!.Canonical} is not watched.", statusCode: StatusCodes.Status404NotFound);
     }
 
-    private static bool TryResolve(string? text, ApiOptions api, out Core.References.ImageReference? image, out IResult? problem)
+    private static bool TryResolve(string? text, ApiOptions api, out TagReference? tag, out IResult? problem)
     {
-        (image, problem) = (null, null);
+        (tag, problem) = (null, null);
         if (string.IsNullOrWhiteSpace(text))
         {
             problem = Results.Problem("'reference' is required, e.g. python:3.13-slim.", statusCode: StatusCodes.Status400BadRequest);
             return false;
         }
 
-        if (!WatchableReference.TryParse(text, out image, out var error))
+        if (!WatchableReference.TryParse(text, out tag, out var error))
         {
             problem = Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid image reference");
             return false;
         }
 
-        if (!api.IsAllowed(image!.Registry))
+        if (!api.IsAllowed(tag.Registry))
         {
-            problem = Results.Problem($"Registry '{image.Registry}' is not in Api:AllowedRegistries.", statusCode: StatusCodes.Status400BadRequest, title: "Registry not allowed");
-            image = null;
+            problem = Results.Problem($"Registry '{tag.Registry}' is not in Api:AllowedRegistries.", statusCode: StatusCodes.Status400BadRequest, title: "Registry not allowed");
+            tag = null;
             return false;
         }
 

@@ -1,5 +1,7 @@
 using Monitor.Core.Cadence;
 using Monitor.Data.Cadence;
+using Monitor.Data.History;
+using Monitor.Data.Watches;
 using Npgsql;
 
 namespace Monitor.Worker.Cadence;
@@ -12,7 +14,7 @@ namespace Monitor.Worker.Cadence;
 /// read time.
 /// </summary>
 public sealed class CadenceSnapshot(
-    HistoryReader history, CadenceSummaryStore summaries, CadenceSettings settings, TimeProvider time, ILogger<CadenceSnapshot> logger) : IDisposable
+    WatchStore watches, HistoryReader history, CadenceSummaryStore summaries, CadenceSettings settings, TimeProvider time, ILogger<CadenceSnapshot> logger) : IDisposable
 {
     private const int RevisionBatchTags = 500;
     private readonly SemaphoreSlim refreshLock = new(1, 1);
@@ -54,7 +56,7 @@ public sealed class CadenceSnapshot(
             var options = settings.ToCadenceOptions();
 
             // Starting up, every tag needs its summary: read them all alongside the tags rather than after them.
-            var reading = history.LoadTagsAsync(includeDisabled: false, cancellationToken);
+            var reading = watches.ListAsync(watchGroup: null, includeDisabled: false, cancellationToken);
             var everySummary = current.Count == 0 ? summaries.LoadAsync(null, options.Fingerprint, cancellationToken) : null;
             if (everySummary is not null)
             {
@@ -63,7 +65,7 @@ public sealed class CadenceSnapshot(
 
             var rows = await reading;
             var builder = new Dictionary<long, TagCadence>(rows.Count);
-            var outdated = new List<StoredTag>();
+            var outdated = new List<WatchedTagRow>();
             var withoutHistory = 0;
             foreach (var row in rows)
             {
@@ -85,7 +87,7 @@ public sealed class CadenceSnapshot(
 
             var tagsRead = time.GetElapsedTime(started);
             var stored = await (everySummary ?? summaries.LoadAsync([.. outdated.Select(row => row.Id)], options.Fingerprint, cancellationToken));
-            var (recompute, loaded) = (new List<StoredTag>(), 0);
+            var (recompute, loaded) = (new List<WatchedTagRow>(), 0);
             foreach (var row in outdated)
             {
                 if (stored.TryGetValue(row.Id, out var summary) && summary.ThroughRevisionId == row.CurrentRevisionId)
@@ -128,7 +130,7 @@ public sealed class CadenceSnapshot(
 
     /// <summary>Computes these tags from their full histories, a batch at a time, and stores each batch's results.</summary>
     private async Task RecomputeAsync(
-        List<StoredTag> outdated, Dictionary<long, TagCadence> builder, CadenceOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+        List<WatchedTagRow> outdated, Dictionary<long, TagCadence> builder, CadenceOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var batch in outdated.Chunk(RevisionBatchTags))
         {

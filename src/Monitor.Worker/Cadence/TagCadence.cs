@@ -1,5 +1,5 @@
 using Monitor.Core.Cadence;
-using Monitor.Data.Cadence;
+using Monitor.Data.Watches;
 
 namespace Monitor.Worker.Cadence;
 
@@ -7,7 +7,7 @@ namespace Monitor.Worker.Cadence;
 /// One tag in the cadence snapshot: its row and its time-independent cadence, from which every time-dependent
 /// number is projected at any later moment (<see cref="TagCadenceView"/>).
 /// </summary>
-public sealed record TagCadence(StoredTag Tag, CadenceBasis Cadence)
+public sealed record TagCadence(WatchedTagRow Tag, CadenceBasis Cadence)
 {
-    public static TagCadence From(StoredTag tag, CadenceSummary summary) => new(tag, CadenceBasis.From(summary));
+    public static TagCadence From(WatchedTagRow tag, CadenceSummary summary) => new(tag, CadenceBasis.From(summary));
 }

@@ -44,9 +44,7 @@ public sealed record TagCadenceView(
         ArgumentNullException.ThrowIfNull(cadence);
         ArgumentNullException.ThrowIfNull(globalPolicy);
         var tag = cadence.Tag;
-        var policy = tag.StaleAfter is null && tag.StaleFactor is null
-            ? globalPolicy
-            : globalPolicy.WithOverrides(new StalenessPolicyOverrides(tag.StaleAfter, tag.StaleFactor));
+        var policy = globalPolicy.WithOverrides(tag.Staleness);
         return StalenessEvaluator.Evaluate(cadence.Cadence, tag.Status == Core.History.PollStatus.Missing, policy, now);
     }
 
@@ -59,8 +57,8 @@ public sealed record TagCadenceView(
         var intervals = summary.Intervals;
         var span = summary.ObservedSince is { } since ? now - since : (TimeSpan?)null;
         return new TagCadenceView(
-            tag.Canonical, tag.Registry, tag.Repository, tag.Tag, tag.WatchGroup,
-            WireNames.StalenessStatuses.Name(staleness.Status), WireNames.PollStatuses.Name(tag.Status), tag.CurrentDigest, tag.LastCheckedAt, tag.LastError,
+            tag.Reference.Canonical, tag.Reference.Registry, tag.Reference.Repository, tag.Reference.Tag, tag.WatchGroup,
+            WireNames.StalenessStatuses.Name(staleness.Status), WireNames.PollStatuses.Name(tag.Status), tag.CurrentDigest?.Value, tag.LastCheckedAt, tag.LastError,
             tag.ConsecutiveFailures, summary.ObservedSince, summary.EventCount,
             summary.LastRebuildAt,
             staleness.Age?.TotalSeconds,

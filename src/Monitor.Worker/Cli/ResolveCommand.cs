@@ -77,7 +77,7 @@ public static class ResolveCommand
         return MonitorCommandLine.Success;
     }
 
-    private static string ToText(ResolveResult.Found found, IReadOnlyList<PlatformManifest> platforms)
+    private static string ToText(ResolveResult.Found found, IReadOnlyList<PlatformDigest> platforms)
     {
         var lines = new List<string>
         {
@@ -97,7 +97,7 @@ public static class ResolveCommand
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static string ToJson(ResolveResult.Found found, IReadOnlyList<PlatformManifest> platforms) =>
+    private static string ToJson(ResolveResult.Found found, IReadOnlyList<PlatformDigest> platforms) =>
         JsonSerializer.Serialize(new
         {
             reference = found.Reference.Canonical,

@@ -30,7 +30,7 @@ public static class WatchCommand
         var command = new Command("add", "Watch a tag.") { reference, group };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!WatchableReference.TryParse(parse.GetValue(reference)!, out var image, out var error))
+            if (!WatchableReference.TryParse(parse.GetValue(reference)!, out var tag, out var error))
             {
                 await Console.Error.WriteLineAsync($"error: {error}");
                 return MonitorCommandLine.BadInput;
@@ -38,9 +38,9 @@ public static class WatchCommand
 
             return await VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), async (services, ct) =>
             {
-                var spec = new WatchSpec(image!.Registry, image.Repository, image.Tag!, parse.GetValue(group)!, WatchSource.Cli);
+                var spec = new WatchSpec(tag, parse.GetValue(group)!, WatchSource.Cli);
                 var added = await services.GetRequiredService<WatchStore>().AddAsync([spec], services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
-                await Console.Out.WriteLineAsync(added > 0 ? $"watching {spec.Canonical} in group {spec.WatchGroup}" : $"{spec.Canonical} was already watched");
+                await Console.Out.WriteLineAsync(added > 0 ? $"watching {tag.Canonical} in group {spec.WatchGroup}" : $"{tag.Canonical} was already watched");
                 return MonitorCommandLine.Success;
             }, cancellationToken);
         });
@@ -53,11 +53,11 @@ public static class WatchCommand
         var command = new Command("list", "List watched tags with their state.") { group };
         command.SetAction((parse, cancellationToken) => VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), async (services, ct) =>
         {
-            var rows = await services.GetRequiredService<WatchStore>().ListAsync(parse.GetValue(group), ct);
+            var rows = await services.GetRequiredService<WatchStore>().ListAsync(parse.GetValue(group), includeDisabled: true, ct);
             foreach (var row in rows)
             {
                 var state = row.Enabled ? WireNames.PollStatuses.Name(row.Status) : "disabled";
-                await Console.Out.WriteLineAsync($"{row.Canonical,-70} {row.WatchGroup,-12} {WireNames.WatchSources.Name(row.Source),-10} {state,-8} {row.CurrentDigest ?? "-"}");
+                await Console.Out.WriteLineAsync($"{row.Reference.Canonical,-70} {row.WatchGroup,-12} {WireNames.WatchSources.Name(row.Source),-10} {state,-8} {row.CurrentDigest?.Value ?? "-"}");
             }
 
             await Console.Out.WriteLineAsync($"{rows.Count} tag(s)");
@@ -72,7 +72,7 @@ public static class WatchCommand
         var command = new Command("remove", "Stop watching a tag; its history stays.") { reference };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!WatchableReference.TryParse(parse.GetValue(reference)!, out var image, out var error))
+            if (!WatchableReference.TryParse(parse.GetValue(reference)!, out var tag, out var error))
             {
                 await Console.Error.WriteLineAsync($"error: {error}");
                 return MonitorCommandLine.BadInput;
@@ -80,8 +80,8 @@ public static class WatchCommand
 
             return await VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), async (services, ct) =>
             {
-                var removed = await services.GetRequiredService<WatchStore>().DisableAsync(image!.Registry, image.Repository, image.Tag!, ct);
-                await Console.Out.WriteLineAsync(removed ? $"stopped watching {image.Canonical}" : $"{image.Canonical} is not watched");
+                var removed = await services.GetRequiredService<WatchStore>().DisableAsync(tag, ct);
+                await Console.Out.WriteLineAsync(removed ? $"stopped watching {tag.Canonical}" : $"{tag.Canonical} is not watched");
                 return removed ? MonitorCommandLine.Success : MonitorCommandLine.Failure;
             }, cancellationToken);
         });

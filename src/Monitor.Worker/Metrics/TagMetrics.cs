@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Monitor.Core;
 using Monitor.Core.Staleness;
-using Monitor.Data.Cadence;
+using Monitor.Data.Watches;
 using Monitor.Worker.Cadence;
 
 namespace Monitor.Worker.Metrics;
@@ -129,12 +129,12 @@ public sealed class TagMetrics
 
     // Label keys in ordinal order, the order the SDK sorts them into: handed over sorted, it keeps one copy of each
     // series' labels (and one dictionary entry) instead of two.
-    private static KeyValuePair<string, object?>[] TagLabels(KeyValuePair<string, object?>[] labels, StoredTag tag)
+    private static KeyValuePair<string, object?>[] TagLabels(KeyValuePair<string, object?>[] labels, WatchedTagRow tag)
     {
         labels[0] = new("group", tag.WatchGroup);
-        labels[1] = new("registry", tag.Registry);
-        labels[2] = new("repository", tag.Repository);
-        labels[3] = new("tag", tag.Tag);
+        labels[1] = new("registry", tag.Reference.Registry);
+        labels[2] = new("repository", tag.Reference.Repository);
+        labels[3] = new("tag", tag.Reference.Tag);
         return labels;
     }
 
@@ -213,7 +213,7 @@ public sealed class TagMetrics
 
     /// <summary>What the per-tag gauges report for one tag at one moment.</summary>
     private readonly record struct TagPoint(
-        StoredTag Tag, StalenessStatus Status, double? Age, double? LastRebuild, double? Median, double? P90, double StaleAfter,
+        WatchedTagRow Tag, StalenessStatus Status, double? Age, double? LastRebuild, double? Median, double? P90, double StaleAfter,
         int Rebuilds7d, int Rebuilds30d, int Rebuilds90d)
     {
         public static TagPoint Project(TagCadence cadence, StalenessAssessment staleness, DateTimeOffset now)

@@ -1,4 +1,6 @@
+using Monitor.Core.References;
 using Monitor.Data.History;
+using Monitor.Data.Watches;
 using Monitor.Worker.Metrics;
 
 namespace Monitor.Worker.Polling;
@@ -8,6 +10,7 @@ namespace Monitor.Worker.Polling;
 /// A failed, partial or garbage read never becomes a revision.
 /// </summary>
 public sealed class PollCycle(
+    WatchStore watches,
     HistoryStore history,
     ITagReader reader,
     MonitorMetrics metrics,
@@ -20,7 +23,7 @@ public sealed class PollCycle(
     {
         var startedAt = time.GetUtcNow();
         var runId = await history.StartPollRunAsync(node.Name, watchGroup, startedAt, cancellationToken);
-        var tags = await history.LoadGroupAsync(watchGroup, cancellationToken);
+        var tags = await watches.ListAsync(watchGroup, includeDisabled: false, cancellationToken);
         var observations = tags.Count == 0
             ? new Dictionary<long, TagObservation>()
             : await reader.ReadAsync(tags, cancellationToken);
@@ -47,7 +50,7 @@ public sealed class PollCycle(
                     break;
                 case TagObservation.Failed failed:
                     failures.Add((tag.Id, failed.Error));
-                    logger.LogDebug("Poll of {Tag} failed: {Error}", tag.Canonical, failed.Error);
+                    logger.LogDebug("Poll of {Tag} failed: {Error}", tag.Reference, failed.Error);
                     break;
             }
         }
@@ -70,12 +73,12 @@ public sealed class PollCycle(
         return summary;
     }
 
-    private async Task<bool> RecordChangeAsync(PolledTag tag, TagObservation.Found found, DateTimeOffset seenAt, List<(long, string)> failures, CancellationToken cancellationToken)
+    private async Task<bool> RecordChangeAsync(WatchedTagRow tag, TagObservation.Found found, DateTimeOffset seenAt, List<(long, string)> failures, CancellationToken cancellationToken)
     {
         IReadOnlyList<PlatformDigest> platforms;
         try
         {
-            platforms = await reader.ReadPlatformsAsync(tag, found.Digest, found.MediaType, cancellationToken);
+            platforms = await reader.ReadPlatformsAsync(tag, found.Digest, cancellationToken);
         }
         catch (TagReadException e)
         {
@@ -87,7 +90,7 @@ public sealed class PollCycle(
         var outcome = await history.RecordChangeAsync(new ObservedChange(tag, found.Digest, found.MediaType, seenAt, found.PushedAt, platforms), cancellationToken);
         if (outcome == ChangeOutcome.Recorded)
         {
-            logger.LogDebug("{Tag} moved from {Old} to {New}", tag.Canonical, tag.CurrentDigest ?? "(first sighting)", found.Digest);
+            logger.LogDebug("{Tag} moved from {Old} to {New}", tag.Reference, tag.CurrentDigest?.Value ?? "(first sighting)", found.Digest);
         }
 
         return outcome == ChangeOutcome.Recorded;

@@ -31,12 +31,6 @@ public sealed partial class TagFilter
         return ArtifactTag().IsMatch(tag);
     }
 
-    /// <summary>The tag grammar: <c>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}</c>.</summary>
-    public static bool IsValidTag(string tag) => TagGrammar().IsMatch(tag);
-
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TagGrammar();
-
     [GeneratedRegex(@"^(sha256-[0-9a-f]{64}(\..+)?|[0-9a-f]{64}|.*\.(sig|att|sbom))$", RegexOptions.CultureInvariant)]
     private static partial Regex ArtifactTag();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Monitor.Core.References;
 
 namespace Monitor.Worker.Watchlist;
@@ -5,22 +6,17 @@ namespace Monitor.Worker.Watchlist;
 /// <summary>What the CLI and the API accept as a tag to watch or look up.</summary>
 public static class WatchableReference
 {
-    /// <summary>A watchable tag reference (no digest; no tag means <c>latest</c>, as Docker does), or the reason it is not.</summary>
-    public static bool TryParse(string text, out ImageReference? reference, out string? error)
+    /// <summary>A watchable tag (no digest; no tag means <c>latest</c>, as Docker does), or the reason it is not.</summary>
+    public static bool TryParse(string text, [NotNullWhen(true)] out TagReference? tag, [NotNullWhen(false)] out string? error)
     {
+        tag = null;
         if (!ImageReference.TryParse(text, out var parsed, out error))
         {
-            reference = null;
             return false;
         }
 
-        if (parsed.Digest is not null)
-        {
-            (reference, error) = (null, $"'{text}' pins a digest; watch a tag instead");
-            return false;
-        }
-
-        reference = parsed.Tag is null ? parsed.WithTag(ImageReference.DefaultTag) : parsed;
-        return true;
+        tag = parsed.ToTagReference();
+        error = tag is null ? $"'{text}' pins a digest; watch a tag instead" : null;
+        return tag is not null;
     }
 }

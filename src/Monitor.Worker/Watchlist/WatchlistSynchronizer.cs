@@ -34,7 +34,7 @@ public sealed class WatchlistSynchronizer(
             IReadOnlyList<string> tags;
             try
             {
-                tags = await reader.ListTagsAsync(repository.Registry, repository.Repository, cancellationToken);
+                tags = await reader.ListTagsAsync(repository, cancellationToken);
             }
             catch (TagReadException e)
             {
@@ -55,7 +55,7 @@ public sealed class WatchlistSynchronizer(
     private static WatchSpec Spec(WatchEntryOptions entry, string tag, WatchSource source)
     {
         var repository = ImageReference.Parse(entry.Repository);
-        return new WatchSpec(repository.Registry, repository.Repository, tag, entry.Group, source,
+        return new WatchSpec(new TagReference(repository.Registry, repository.Repository, tag), entry.Group, source,
             entry.Staleness?.MaxAge, entry.Staleness?.Factor);
     }
 }

@@ -66,7 +66,7 @@ public static class WatchlistValidator
             yield return $"{where}: give at least one of 'tags', 'include' or 'regex'";
         }
 
-        foreach (var tag in entry.Tags.Where(tag => !TagFilter.IsValidTag(tag)))
+        foreach (var tag in entry.Tags.Where(tag => !ImageReference.IsValidTag(tag)))
         {
             yield return $"{where}: tag '{tag}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9._-]{{0,127}})";
         }

@@ -1,4 +1,5 @@
 using Monitor.Core.Cadence;
+using Monitor.Core.References;
 
 namespace Monitor.Core.Tests.Cadence;
 
@@ -48,7 +49,7 @@ public sealed class PlatformSelectorTests
     public void Selector_matches_child_manifests_by_platform(
         string selector, string os, string architecture, string? variant, bool expected)
     {
-        var child = new PlatformDigest(os, architecture, variant, "sha256:child");
+        var child = new PlatformDigest(os, architecture, variant, Digests.Of("sha256:child"));
 
         Assert.Equal(expected, PlatformSelector.Parse(selector).Matches(child));
     }

@@ -138,7 +138,7 @@ public sealed class RebuildEventTests
         var summary = history.SummariseAt(Now);
 
         Assert.Equal([false, true], summary.Events.Select(rebuild => rebuild.IsRollback));
-        Assert.Equal("sha256:a", summary.Events[1].Digest);
+        Assert.Equal(Digests.Of("sha256:a"), summary.Events[1].Digest);
         Assert.Equal(TimeSpan.FromDays(2), summary.Intervals?.Median);
     }
 
@@ -164,7 +164,7 @@ public sealed class RebuildEventTests
             .SummariseAt(Now).Events);
 
         Assert.False(rebuild.IsRollback);
-        Assert.Equal("sha256:c", rebuild.Digest);
+        Assert.Equal(Digests.Of("sha256:c"), rebuild.Digest);
     }
 
     [Fact]

@@ -125,7 +125,7 @@ public sealed class AnonymousRegistryTests(RegistryServerFixture fixture) : ICla
         var found = Assert.IsType<PlatformsResult.Found>(result);
         Assert.False(found.IsIndex);
         var platform = Assert.Single(found.Platforms);
-        Assert.Equal(new PlatformManifest("linux", "arm", "v7", pushed.Digest), platform);
+        Assert.Equal(new PlatformDigest("linux", "arm", "v7", pushed.Digest), platform);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.History;
+using Monitor.Core.References;
 using Monitor.Data.Watches;
 using Monitor.Testing.Postgres;
 using Monitor.Testing.Registry;
@@ -57,7 +58,7 @@ public sealed class SimulatedFleet(PostgresServer postgres) : IAsyncLifetime
             await RunScriptAsync(polling);
             time.SetUtcNow(Now.AddHours(-1));
             await polling.Get<WatchStore>().AddAsync(
-                [new WatchSpec(Registry.Registry, Repository("unknown"), "latest", OtherGroup, WatchSource.Api)], time.GetUtcNow(), CancellationToken.None);
+                [new WatchSpec(new TagReference(Registry.Registry, Repository("unknown"), "latest"), OtherGroup, WatchSource.Api)], time.GetUtcNow(), CancellationToken.None);
         }
 
         time.SetUtcNow(Now);

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.Cadence;
 using Monitor.Data.Cadence;
+using Monitor.Data.History;
+using Monitor.Data.Watches;
 using Monitor.Testing.Postgres;
 using Monitor.Worker.Cadence;
 using Monitor.Worker.Tests.Support;
@@ -149,32 +151,33 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
 
         Assert.Empty(revisions[fleet.Pending]);
         var single = revisions[fleet.SingleArch];
-        Assert.Equal(single.OrderBy(r => r.FirstSeenAt).ThenBy(r => r.Id).Select(r => r.Id), single.Select(r => r.Id));
-        var tie = single.Where(r => r.Digest.StartsWith("sha256:tie-", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["sha256:tie-a", "sha256:tie-b"], tie.Select(r => r.Digest));
-        Assert.Equal(tie[0].FirstSeenAt, tie[1].FirstSeenAt);
-        Assert.All(single, r => Assert.Empty(r.Platforms));
+        Assert.Equal(single.OrderBy(r => r.Revision.FirstSeenAt).ThenBy(r => r.Id).Select(r => r.Id), single.Select(r => r.Id));
+        string[] ties = [HistoryBuilder.Digest("sha256:tie-a"), HistoryBuilder.Digest("sha256:tie-b")];
+        var tie = single.Where(r => ties.Contains(r.Revision.Digest.Value)).ToList();
+        Assert.Equal(ties, tie.Select(r => r.Revision.Digest.Value));
+        Assert.Equal(tie[0].Revision.FirstSeenAt, tie[1].Revision.FirstSeenAt);
+        Assert.All(single, r => Assert.Empty(r.Revision.Platforms));
         Assert.All(single, r => Assert.Equal("application/vnd.oci.image.manifest.v1+json", r.MediaType));
 
         var multi = revisions[fleet.MultiArch];
-        Assert.Equal(multi.OrderBy(r => r.FirstSeenAt).Select(r => r.Id), multi.Select(r => r.Id));
+        Assert.Equal(multi.OrderBy(r => r.Revision.FirstSeenAt).Select(r => r.Id), multi.Select(r => r.Id));
         Assert.Equal(
             ["linux/amd64/", "linux/arm/v7", "linux/arm64/v8"],
-            multi[0].Platforms.Select(p => $"{p.Os}/{p.Architecture}/{p.Variant}"));
-        Assert.Equal("sha256:m0-amd64", multi[0].Platforms[0].Digest);
-        Assert.Contains(multi, r => r.Platforms.Count == 0);
-        Assert.Contains(multi, r => r.Platforms.Count == 2);
-        Assert.All(multi.Where(r => r.Platforms.Count > 0), r => Assert.Equal("application/vnd.oci.image.index.v1+json", r.MediaType));
+            multi[0].Revision.Platforms.Select(p => $"{p.Os}/{p.Architecture}/{p.Variant}"));
+        Assert.Equal(HistoryBuilder.Digest("sha256:m0-amd64"), multi[0].Revision.Platforms[0].Digest.Value);
+        Assert.Contains(multi, r => r.Revision.Platforms.Count == 0);
+        Assert.Contains(multi, r => r.Revision.Platforms.Count == 2);
+        Assert.All(multi.Where(r => r.Revision.Platforms.Count > 0), r => Assert.Equal("application/vnd.oci.image.index.v1+json", r.MediaType));
     }
 
     private static async Task AssertMatchesReferenceAsync(Fleet fleet, CadenceSnapshot snapshot, CadenceSettings settings)
     {
-        var tags = await fleet.Reader.LoadTagsAsync(includeDisabled: false, CancellationToken.None);
+        var tags = await fleet.Watches.ListAsync(watchGroup: null, includeDisabled: false, CancellationToken.None);
         var revisions = await fleet.Reader.LoadRevisionsAsync([.. tags.Select(t => t.Id)], withPlatforms: true, CancellationToken.None);
         var options = settings.ToCadenceOptions();
         var expected = tags
             .Select(tag => TagCadenceView.Project(
-                TagCadence.From(tag, CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions[tag.Id]), Now, options)),
+                TagCadence.From(tag, CadenceCalculator.Summarise([.. revisions[tag.Id].Select(r => r.Revision)], Now, options)),
                 settings.ToPolicy(), Now))
             .OrderBy(v => v.Reference, StringComparer.Ordinal)
             .ToList();
@@ -190,7 +193,7 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         var byId = snapshot.Tags.ToDictionary(t => t.Tag.Id);
         foreach (var tag in tags)
         {
-            var reference = CadenceBasis.From(CadenceCalculator.Summarise(CadenceMapping.ToObservations(revisions[tag.Id]), Now, options));
+            var reference = CadenceBasis.From(CadenceCalculator.Summarise([.. revisions[tag.Id].Select(r => r.Revision)], Now, options));
             var held = byId[tag.Id].Cadence;
             Assert.Equal(reference.RecentRebuildTicks, held.RecentRebuildTicks);
             Assert.Equal(reference with { RecentRebuildTicks = Array.Empty<long>() }, held with { RecentRebuildTicks = Array.Empty<long>() });
@@ -210,6 +213,7 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
             ConnectionString = connectionString;
             History = new HistoryBuilder(connectionString);
             var dataSource = NpgsqlDataSource.Create(connectionString);
+            Watches = new WatchStore(dataSource);
             Reader = new HistoryReader(dataSource);
             Summaries = new CadenceSummaryStore(dataSource);
         }
@@ -217,6 +221,8 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         public string ConnectionString { get; }
 
         public HistoryBuilder History { get; }
+
+        public WatchStore Watches { get; }
 
         public HistoryReader Reader { get; }
 
@@ -289,7 +295,7 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         }
 
         public CadenceSnapshot Snapshot(CadenceSettings settings) =>
-            new(Reader, Summaries, settings, new FakeTimeProvider(Now), NullLogger<CadenceSnapshot>.Instance);
+            new(Watches, Reader, Summaries, settings, new FakeTimeProvider(Now), NullLogger<CadenceSnapshot>.Instance);
 
         /// <summary>Tags with a baseline and two successors each, a few days apart, written set-based.</summary>
         private async Task AddFillerAsync()
@@ -301,7 +307,7 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
                 SELECT 'registry.example.com', 'filler/r' || (n / 100), 't' || n, 'api', 'base', '2025-01-01T00:00:00Z', true, 0, 'ok'
                 FROM generate_series(0, {FillerTags - 1}) AS n;
                 INSERT INTO monitor.tag_revision (watched_tag_id, digest, media_type, first_seen_at, source, is_baseline, is_rollback)
-                SELECT id, 'sha256:f' || id || '-0', 'application/vnd.oci.image.manifest.v1+json', '{Now:O}'::timestamptz - interval '1 day' * (30 + id % 17), 'poll', true, false
+                SELECT id, 'sha256:' || lpad(to_hex(id), 63, '0') || '0', 'application/vnd.oci.image.manifest.v1+json', '{Now:O}'::timestamptz - interval '1 day' * (30 + id % 17), 'poll', true, false
                 FROM monitor.watched_tag WHERE registry = 'registry.example.com';
                 """, connection);
             await command.ExecuteNonQueryAsync();
@@ -310,10 +316,10 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
                 await using var successor = new NpgsqlCommand($"""
                     WITH inserted AS (
                         INSERT INTO monitor.tag_revision (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, source, is_baseline, is_rollback)
-                        SELECT r.watched_tag_id, r.id, 'sha256:f' || r.watched_tag_id || '-{k}', r.media_type, r.first_seen_at + interval '1 day' * (1 + r.watched_tag_id % 9),
+                        SELECT r.watched_tag_id, r.id, 'sha256:' || lpad(to_hex(r.watched_tag_id), 63, '0') || '{k}', r.media_type, r.first_seen_at + interval '1 day' * (1 + r.watched_tag_id % 9),
                                r.first_seen_at + interval '1 day' * (1 + r.watched_tag_id % 9) - interval '15 minutes', 'poll', false, false
                         FROM monitor.tag_revision r JOIN monitor.watched_tag w ON w.id = r.watched_tag_id
-                        WHERE w.registry = 'registry.example.com' AND r.digest = 'sha256:f' || r.watched_tag_id || '-{k - 1}'
+                        WHERE w.registry = 'registry.example.com' AND r.digest = 'sha256:' || lpad(to_hex(r.watched_tag_id), 63, '0') || '{k - 1}'
                         RETURNING id, watched_tag_id, digest, first_seen_at)
                     UPDATE monitor.watched_tag w SET current_revision_id = i.id, current_digest = i.digest, last_changed_at = i.first_seen_at
                     FROM inserted i WHERE w.id = i.watched_tag_id

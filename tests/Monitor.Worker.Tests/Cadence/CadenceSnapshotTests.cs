@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Monitor.Core.References;
 using Monitor.Data.Cadence;
+using Monitor.Data.History;
 using Monitor.Data.Watches;
 using Monitor.Testing.Postgres;
 using Monitor.Testing.Registry;
@@ -25,7 +27,7 @@ public sealed class CadenceSnapshotTests(PostgresServer postgres, RegistryServer
         }
 
         await host.PollAsync();
-        using var snapshot = new CadenceSnapshot(host.Get<HistoryReader>(), host.Get<CadenceSummaryStore>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
+        using var snapshot = new CadenceSnapshot(host.Get<WatchStore>(), host.Get<HistoryReader>(), host.Get<CadenceSummaryStore>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
 
         var initial = await snapshot.RefreshAsync(CancellationToken.None);
         await host.PollAsync(TimeSpan.FromDays(1));
@@ -57,13 +59,13 @@ public sealed class CadenceSnapshotTests(PostgresServer postgres, RegistryServer
         await Registry.Pusher.PushImageAsync(kept, "1");
         await host.WatchAsync(Registry.Registry, $"{kept}:1");
         await host.PollAsync();
-        using var snapshot = new CadenceSnapshot(host.Get<HistoryReader>(), host.Get<CadenceSummaryStore>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
+        using var snapshot = new CadenceSnapshot(host.Get<WatchStore>(), host.Get<HistoryReader>(), host.Get<CadenceSummaryStore>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
         await snapshot.RefreshAsync(CancellationToken.None);
 
         await host.WatchAsync(Registry.Registry, $"{removed}:1");
         var afterWatch = await snapshot.RefreshAsync(CancellationToken.None);
         var withNew = snapshot.Views(host.Time.GetUtcNow()).Select(v => (v.Repository, v.Status)).Order().ToList();
-        await host.Get<WatchStore>().DisableAsync(Registry.Registry, removed, "1", CancellationToken.None);
+        await host.Get<WatchStore>().DisableAsync(new TagReference(Registry.Registry, removed, "1"), CancellationToken.None);
         var afterRemoval = await snapshot.RefreshAsync(CancellationToken.None);
 
         Assert.Equal((1, 0), (afterWatch.Recomputed, afterRemoval.Updated));
@@ -88,7 +90,7 @@ public sealed class CadenceSnapshotTests(PostgresServer postgres, RegistryServer
             lastRebuild = host.Time.GetUtcNow();
         }
 
-        using var snapshot = new CadenceSnapshot(host.Get<HistoryReader>(), host.Get<CadenceSummaryStore>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
+        using var snapshot = new CadenceSnapshot(host.Get<WatchStore>(), host.Get<HistoryReader>(), host.Get<CadenceSummaryStore>(), new CadenceSettings(), host.Time, NullLogger<CadenceSnapshot>.Instance);
         await snapshot.RefreshAsync(CancellationToken.None);
 
         var now = snapshot.Views(lastRebuild.AddDays(1)).Single();

@@ -90,16 +90,16 @@ public sealed class TagMetricsExportTests(PostgresServer postgres)
             SELECT '{registry}', 'fleet/r' || (n / 100), 't' || n, 'api', 'base', now() - interval '30 days', true, 0, 'ok'
             FROM generate_series(0, {tags - 1}) AS n;
             INSERT INTO monitor.tag_revision (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, source, is_baseline, is_rollback)
-            SELECT id, NULL, 'sha256:' || id || '-0', 'application/vnd.oci.image.manifest.v1+json', now() - interval '30 days', NULL, 'poll', true, false
+            SELECT id, NULL, 'sha256:' || lpad(to_hex(id), 63, '0') || '0', 'application/vnd.oci.image.manifest.v1+json', now() - interval '30 days', NULL, 'poll', true, false
             FROM monitor.watched_tag;
             INSERT INTO monitor.tag_revision (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, source, is_baseline, is_rollback)
-            SELECT watched_tag_id, id, 'sha256:' || watched_tag_id || '-1', media_type, now() - interval '20 days', now() - interval '20 days 15 minutes', 'poll', false, false
+            SELECT watched_tag_id, id, 'sha256:' || lpad(to_hex(watched_tag_id), 63, '0') || '1', media_type, now() - interval '20 days', now() - interval '20 days 15 minutes', 'poll', false, false
             FROM monitor.tag_revision;
             INSERT INTO monitor.tag_revision (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, source, is_baseline, is_rollback)
-            SELECT watched_tag_id, id, 'sha256:' || watched_tag_id || '-2', media_type, now() - interval '10 days', now() - interval '10 days 15 minutes', 'poll', false, false
-            FROM monitor.tag_revision WHERE digest LIKE '%-1';
+            SELECT watched_tag_id, id, 'sha256:' || lpad(to_hex(watched_tag_id), 63, '0') || '2', media_type, now() - interval '10 days', now() - interval '10 days 15 minutes', 'poll', false, false
+            FROM monitor.tag_revision WHERE digest LIKE '%1';
             UPDATE monitor.watched_tag w SET current_revision_id = r.id, current_digest = r.digest, last_changed_at = r.first_seen_at
-            FROM monitor.tag_revision r WHERE r.watched_tag_id = w.id AND r.digest LIKE '%-2';
+            FROM monitor.tag_revision r WHERE r.watched_tag_id = w.id AND r.digest LIKE '%2';
             """, connection);
         await command.ExecuteNonQueryAsync();
     }

@@ -1,3 +1,5 @@
+using System.Text;
+using Monitor.Core.References;
 using Npgsql;
 
 namespace Monitor.Worker.Tests.Support;
@@ -9,6 +11,10 @@ namespace Monitor.Worker.Tests.Support;
 internal sealed class HistoryBuilder(string connectionString)
 {
     public sealed record Platform(string Os, string Architecture, string Variant, string Digest);
+
+    /// <summary>The digest stored for a readable label such as <c>sha256:s1</c>: the label's own sha256 (a label that is a digest stays one).</summary>
+    public static string Digest(string label) =>
+        Sha256Digest.TryParse(label, out var digest) ? digest.Value : Sha256Digest.Compute(Encoding.UTF8.GetBytes(label)).Value;
 
     public async Task<long> AddTagAsync(string registry, string repository, string tag, bool enabled = true, string status = "ok",
         TimeSpan? staleAfter = null, double? staleFactor = null, string group = "base")
@@ -30,12 +36,16 @@ internal sealed class HistoryBuilder(string connectionString)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Appends a revision to the tag's chain (a baseline when it is the first) and makes it the current one.</summary>
-    public async Task<long> AddRevisionAsync(long tagId, string digest, DateTimeOffset firstSeenAt, DateTimeOffset? pushedAt = null, bool rollback = false,
+    /// <summary>
+    /// Appends a revision to the tag's chain (a baseline when it is the first) and makes it the current one. Digests are
+    /// labels (<see cref="Digest"/>), the platforms' too.
+    /// </summary>
+    public async Task<long> AddRevisionAsync(long tagId, string label, DateTimeOffset firstSeenAt, DateTimeOffset? pushedAt = null, bool rollback = false,
         params Platform[] platforms)
     {
         await using var connection = await OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        var digest = Digest(label);
         await using var insert = new NpgsqlCommand("""
             INSERT INTO monitor.tag_revision (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, pushed_at,
                                               source, is_baseline, is_rollback)
@@ -56,7 +66,7 @@ internal sealed class HistoryBuilder(string connectionString)
         {
             await using var command = new NpgsqlCommand(
                 "INSERT INTO monitor.revision_platform (revision_id, os, architecture, variant, digest) VALUES ($1, $2, $3, $4, $5)", connection, transaction);
-            foreach (var value in new object[] { revisionId, platform.Os, platform.Architecture, platform.Variant, platform.Digest })
+            foreach (var value in new object[] { revisionId, platform.Os, platform.Architecture, platform.Variant, Digest(platform.Digest) })
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = value });
             }

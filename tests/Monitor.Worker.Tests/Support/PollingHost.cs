@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.History;
+using Monitor.Core.References;
 using Monitor.Data.Watches;
 using Monitor.Worker.Hosting;
 using Monitor.Worker.Polling;
@@ -49,7 +50,7 @@ internal sealed class PollingHost : IAsyncDisposable
     public Task WatchAsync(string registry, string repositoryAndTag)
     {
         var (repository, tag) = (repositoryAndTag.Split(':')[0], repositoryAndTag.Split(':')[1]);
-        return Get<WatchStore>().AddAsync([new WatchSpec(registry, repository, tag, Group, WatchSource.Api)], Time.GetUtcNow(), CancellationToken.None);
+        return Get<WatchStore>().AddAsync([new WatchSpec(new TagReference(registry, repository, tag), Group, WatchSource.Api)], Time.GetUtcNow(), CancellationToken.None);
     }
 
     public async Task<PollSummary> PollAsync(TimeSpan? after = null)

@@ -1,3 +1,4 @@
+using Monitor.Core.References;
 using Monitor.Data.Watches;
 using Monitor.Testing.Postgres;
 using Monitor.Testing.Registry;
@@ -29,13 +30,13 @@ public sealed class DiscoveryTests(PostgresServer postgres, RegistryServerFixtur
         var synchronizer = host.Get<WatchlistSynchronizer>();
 
         var added = await synchronizer.DiscoverAsync(onlyDiscoverEntries: true, CancellationToken.None);
-        await host.Get<WatchStore>().DisableAsync(registry.Server.Registry, repo, "3.12-slim", CancellationToken.None);
+        await host.Get<WatchStore>().DisableAsync(new TagReference(registry.Server.Registry, repo, "3.12-slim"), CancellationToken.None);
         await registry.Server.Pusher.TagAsync(image, "3.14-slim");
         var addedLater = await synchronizer.DiscoverAsync(onlyDiscoverEntries: true, CancellationToken.None);
 
         Assert.Equal(2, added);
         Assert.Equal(1, addedLater);
-        var watched = (await host.Get<WatchStore>().ListAsync(null, CancellationToken.None)).Where(w => w.Enabled).Select(w => w.Tag).Order();
+        var watched = (await host.Get<WatchStore>().ListAsync(null, includeDisabled: true, CancellationToken.None)).Where(w => w.Enabled).Select(w => w.Reference.Tag).Order();
         Assert.Equal(["3.13-slim", "3.14-slim"], watched);
     }
 }
