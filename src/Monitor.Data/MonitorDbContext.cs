@@ -1,8 +1,13 @@
-using Microsoft.EntityFrameworkCore;
+using Monitor.Core.History;
+using Monitor.Data.Configurations;
 using Monitor.Data.Entities;
 
 namespace Monitor.Data;
 
+/// <summary>
+/// The schema: tables, keys and lengths are annotations on the entities; what annotations cannot say (filtered
+/// indexes, relations without navigations, enums stored as their wire names) is configured here.
+/// </summary>
 public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options) : DbContext(options)
 {
     /// <summary>Everything Monitor owns, Quartz's <c>qrtz_*</c> tables included, lives in this schema.</summary>
@@ -18,10 +23,34 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
 
     public DbSet<TagCadenceSummary> TagCadenceSummaries => Set<TagCadenceSummary>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        StoreAsWireName<WatchSource>(configurationBuilder);
+        StoreAsWireName<PollStatus>(configurationBuilder);
+        StoreAsWireName<RevisionSource>(configurationBuilder);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MonitorDbContext).Assembly);
+
+        var revision = modelBuilder.Entity<TagRevision>();
+        // A chain, not a pile: each revision has at most one successor and each tag one baseline,
+        // so replays and racing replicas cannot duplicate a change.
+        revision.HasIndex(r => r.PreviousRevisionId).IsUnique().HasFilter("previous_revision_id IS NOT NULL");
+        revision.HasIndex(r => r.WatchedTagId).IsUnique().HasFilter("is_baseline").HasDatabaseName("ix_tag_revision_one_baseline_per_tag");
+        revision.HasOne<TagRevision>().WithMany().HasForeignKey(r => r.PreviousRevisionId).OnDelete(DeleteBehavior.Restrict);
+
+        // Constraint names as the first migrations created them (from the table names EF assumed before the attributes).
+        modelBuilder.Entity<WatchedTag>().HasMany(t => t.Revisions).WithOne(r => r.WatchedTag).HasConstraintName("fk_tag_revision_watched_tags_watched_tag_id");
+        modelBuilder.Entity<TagCadenceSummary>()
+            .HasOne<WatchedTag>().WithOne().HasForeignKey<TagCadenceSummary>(s => s.WatchedTagId).OnDelete(DeleteBehavior.Cascade)
+            .HasConstraintName("fk_tag_cadence_watched_tags_watched_tag_id");
     }
+
+    private static void StoreAsWireName<TEnum>(ModelConfigurationBuilder configurationBuilder)
+        where TEnum : struct, Enum =>
+        configurationBuilder.Properties<TEnum>().HaveConversion<WireNameConverter<TEnum>>().HaveMaxLength(20);
 }

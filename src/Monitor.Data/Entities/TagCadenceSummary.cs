@@ -5,15 +5,19 @@ namespace Monitor.Data.Entities;
 /// <c>Monitor.Core.Cadence.CadenceBasis</c>), so a starting replica loads the fleet's cadence instead of re-reading every
 /// revision. Derived data: it can be deleted at any time and is rebuilt from the history.
 /// </summary>
+[Table("tag_cadence")]
 public sealed class TagCadenceSummary
 {
+    /// <summary>One summary per tag, deleted with it.</summary>
+    [Key]
+    [DatabaseGenerated(DatabaseGeneratedOption.None)]
     public long WatchedTagId { get; set; }
 
     /// <summary>The tag's current revision when this was computed: the summary holds while it still is.</summary>
     public long ThroughRevisionId { get; set; }
 
     /// <summary>The definitions it was computed under (<c>CadenceOptions.Fingerprint</c>): a summary is reused only under the same.</summary>
-    public required string Definition { get; set; }
+    [MaxLength(200)] public required string Definition { get; set; }
 
     public DateTimeOffset ComputedAt { get; set; }
 

@@ -3,6 +3,9 @@ using Monitor.Core.History;
 namespace Monitor.Data.Entities;
 
 /// <summary>One digest a tag pointed at, from the poll that first saw it.</summary>
+[Table("tag_revision")]
+[Index(nameof(WatchedTagId), nameof(Digest), nameof(FirstSeenAt), IsUnique = true)]
+[Index(nameof(WatchedTagId), nameof(FirstSeenAt))]
 public sealed class TagRevision
 {
     public long Id { get; set; }
@@ -17,9 +20,9 @@ public sealed class TagRevision
     /// </summary>
     public long? PreviousRevisionId { get; set; }
 
-    public required string Digest { get; set; }
+    [MaxLength(100)] public required string Digest { get; set; }
 
-    public required string MediaType { get; set; }
+    [MaxLength(200)] public required string MediaType { get; set; }
 
     /// <summary>When a poll first saw this digest.</summary>
     public DateTimeOffset FirstSeenAt { get; set; }
@@ -41,5 +44,6 @@ public sealed class TagRevision
     /// <summary>The tag went back to a digest it had before.</summary>
     public bool IsRollback { get; set; }
 
+    [ForeignKey(nameof(RevisionPlatform.RevisionId))]
     public List<RevisionPlatform> Platforms { get; } = [];
 }

@@ -2,27 +2,30 @@ using Monitor.Core.History;
 
 namespace Monitor.Data.Entities;
 
+[Table("watched_tag")]
+[Index(nameof(Registry), nameof(Repository), nameof(Tag), IsUnique = true)]
+[Index(nameof(WatchGroup))]
 public sealed class WatchedTag
 {
     public long Id { get; set; }
 
     /// <summary>Normalised registry host, e.g. <c>docker.io</c>.</summary>
-    public required string Registry { get; set; }
+    [MaxLength(255)] public required string Registry { get; set; }
 
     /// <summary>Repository path, e.g. <c>library/python</c>.</summary>
-    public required string Repository { get; set; }
+    [MaxLength(255)] public required string Repository { get; set; }
 
-    public required string Tag { get; set; }
+    [MaxLength(128)] public required string Tag { get; set; }
 
     public WatchSource Source { get; set; }
 
-    public required string WatchGroup { get; set; }
+    [MaxLength(100)] public required string WatchGroup { get; set; }
 
     public DateTimeOffset AddedAt { get; set; }
 
     public bool Enabled { get; set; } = true;
 
-    public string? CurrentDigest { get; set; }
+    [MaxLength(100)] public string? CurrentDigest { get; set; }
 
     /// <summary>The newest revision; a new revision must name it as its predecessor (see <see cref="TagRevision.PreviousRevisionId"/>).</summary>
     public long? CurrentRevisionId { get; set; }
@@ -34,7 +37,7 @@ public sealed class WatchedTag
     public int ConsecutiveFailures { get; set; }
 
     /// <summary>Why the last poll failed, secret-free.</summary>
-    public string? LastError { get; set; }
+    [MaxLength(1000)] public string? LastError { get; set; }
 
     public PollStatus Status { get; set; } = PollStatus.Pending;
 
