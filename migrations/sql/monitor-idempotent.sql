@@ -756,3 +756,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261204194532_CadenceAgeSource') THEN
+    ALTER TABLE monitor.tag_cadence ADD age_source character varying(20);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261204194532_CadenceAgeSource') THEN
+    INSERT INTO monitor.__ef_migrations_history (migration_id, product_version)
+    VALUES ('20261204194532_CadenceAgeSource', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

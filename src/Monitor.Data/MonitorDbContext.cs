@@ -1,3 +1,4 @@
+using Monitor.Core.Cadence;
 using Monitor.Core.History;
 using Monitor.Data.Configurations;
 using Monitor.Data.Entities;
@@ -29,6 +30,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
         StoreAsWireName<WatchSource>(configurationBuilder);
         StoreAsWireName<PollStatus>(configurationBuilder);
         StoreAsWireName<RevisionSource>(configurationBuilder);
+        StoreAsWireName<AgeSource>(configurationBuilder);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

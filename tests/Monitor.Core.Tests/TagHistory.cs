@@ -72,8 +72,8 @@ internal sealed class TagHistory
         return this;
     }
 
-    public CadenceSummary SummariseAt(DateTimeOffset now, CadenceOptions? options = null) =>
-        CadenceCalculator.Summarise(revisions, now, options);
+    public CadenceAt SummariseAt(DateTimeOffset now, CadenceOptions? options = null) =>
+        CadenceAt.Of(CadenceCalculator.Summarise(revisions, now, options), now);
 
     private Sha256Digest MakeDigest() => Sha256Digest.Parse($"sha256:{++digestsMade:d64}");
 }

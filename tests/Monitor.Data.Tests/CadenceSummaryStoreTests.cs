@@ -20,8 +20,8 @@ public sealed class CadenceSummaryStoreTests(PostgresServer postgres)
     {
         var (store, tags) = await StoreWithTagsAsync(4);
         var weekly = Basis(events: 12, recentDays: [0, 7, 14.5, 21.25], median: TimeSpan.FromDays(7).Add(TimeSpan.FromTicks(123_450)));
-        var single = new CadenceBasis(1, T0, T0.AddDays(3), T0.AddDays(3), null, [T0.AddDays(3).UtcTicks]);
-        var baselineOnly = new CadenceBasis(0, T0, null, T0, null, []);
+        var single = new CadenceBasis(1, T0, T0.AddDays(3), T0.AddDays(3), AgeSource.FirstSeen, null, [T0.AddDays(3).UtcTicks]);
+        var baselineOnly = new CadenceBasis(0, T0, null, T0, AgeSource.Pushed, null, []);
         var daily = Basis(events: 365, recentDays: [.. Enumerable.Range(0, 91).Select(d => (double)d)], median: TimeSpan.FromDays(1));
         Entry[] entries = [new(tags[0], 10, weekly), new(tags[1], 20, single), new(tags[2], 30, baselineOnly), new(tags[3], 40, daily)];
 
@@ -110,7 +110,7 @@ public sealed class CadenceSummaryStoreTests(PostgresServer postgres)
     {
         var last = T0.AddDays(recentDays.Max());
         var intervals = new RebuildIntervals(events - 1, TimeSpan.FromHours(20), median, median + TimeSpan.FromMicroseconds(3), median + TimeSpan.FromDays(3.5), median * 2);
-        return new CadenceBasis(events, T0.AddDays(-400), last, last, intervals, [.. recentDays.Select(d => T0.AddDays(d).UtcTicks)]);
+        return new CadenceBasis(events, T0.AddDays(-400), last, last, AgeSource.Pushed, intervals, [.. recentDays.Select(d => T0.AddDays(d).UtcTicks)]);
     }
 
     private static void AssertSame(CadenceBasis expected, CadenceBasis actual)

@@ -134,6 +134,11 @@ namespace Monitor.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("age_measured_from");
 
+                    b.Property<string>("AgeSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("age_source");
+
                     b.Property<DateTimeOffset>("ComputedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("computed_at");

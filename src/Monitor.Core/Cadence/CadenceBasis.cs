@@ -1,14 +1,19 @@
 namespace Monitor.Core.Cadence;
 
 /// <summary>
-/// The part of a tag's cadence that does not depend on the moment it is read: what a summary keeps when it is
-/// stored or held for a fleet. Every time-dependent number (age, rebuilds in the last 7/30/90 days, staleness) is
-/// projected from it at read time, so it stays valid until the tag's history changes.
+/// The part of a tag's cadence that does not depend on the moment it is read: what the calculator makes of a history,
+/// what a summary keeps when it is stored and what the fleet snapshot holds. Every time-dependent number (age, rebuilds
+/// in the last 7/30/90 days, rates, staleness) is read from it for a moment (<see cref="Reading.TagCadenceReading"/>),
+/// so it stays valid until the tag's history changes.
 /// </summary>
 /// <param name="EventCount">Rebuild events in the whole history.</param>
-/// <param name="ObservedSince">Start of the history; null without history.</param>
+/// <param name="ObservedSince">Start of the history: the baseline's first sighting, or an earlier event time. Null without history.</param>
 /// <param name="LastRebuildAt">Time of the newest rebuild event; null with none.</param>
-/// <param name="AgeMeasuredFrom">What staleness counts the age from (see <see cref="CadenceSummary.AgeMeasuredFrom"/>).</param>
+/// <param name="AgeMeasuredFrom">
+/// What the tag's age counts from: the last rebuild event, or, when there is none, the baseline (push time when known,
+/// else first sighting) — a lower bound of the image's age. Null without history.
+/// </param>
+/// <param name="AgeSource">What kind of time <paramref name="AgeMeasuredFrom"/> is; null without history.</param>
 /// <param name="Intervals">Interval statistics; null with fewer than two events.</param>
 /// <param name="RecentRebuildTicks">
 /// UTC ticks of the events no more than <see cref="RecentHorizon"/> before the last one, ascending: enough to count
@@ -19,38 +24,20 @@ public sealed record CadenceBasis(
     DateTimeOffset? ObservedSince,
     DateTimeOffset? LastRebuildAt,
     DateTimeOffset? AgeMeasuredFrom,
+    AgeSource? AgeSource,
     RebuildIntervals? Intervals,
     long[] RecentRebuildTicks)
 {
     /// <summary>The longest trailing window the basis can count events in.</summary>
     public static readonly TimeSpan RecentHorizon = TimeSpan.FromDays(90);
 
-    public static CadenceBasis Empty { get; } = new(0, null, null, null, null, []);
+    private const double DaysPerWeek = 7;
+    private const double DaysPerMonth = 365.2425 / 12;
 
-    /// <summary>Last rebuild plus the median interval; null with fewer than two events.</summary>
+    public static CadenceBasis Empty { get; } = new(0, null, null, null, null, null, []);
+
+    /// <summary>Last rebuild plus the median interval; null with fewer than two events. May be in the past (overdue).</summary>
     public DateTimeOffset? NextRebuildExpectedAt => LastRebuildAt + Intervals?.Median;
-
-    public static CadenceBasis From(CadenceSummary summary)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        var events = summary.Events;
-        var recent = new List<long>();
-        if (summary.LastRebuildAt is { } last)
-        {
-            var horizon = last - RecentHorizon;
-            foreach (var rebuild in events)
-            {
-                if (rebuild.Time >= horizon)
-                {
-                    recent.Add(rebuild.Time.UtcTicks);
-                }
-            }
-
-            recent.Sort();
-        }
-
-        return new CadenceBasis(events.Count, summary.ObservedSince, summary.LastRebuildAt, summary.AgeMeasuredFrom, summary.Intervals, [.. recent]);
-    }
 
     /// <summary>Rebuild events at or after <paramref name="since"/>, which must be no earlier than <see cref="RecentHorizon"/> before the last rebuild.</summary>
     public int RebuildsSince(DateTimeOffset since)
@@ -68,5 +55,37 @@ public sealed record CadenceBasis(
         }
 
         return ticks.Length - index;
+    }
+
+    /// <summary>Rebuild events whose time is at or after <paramref name="now"/> minus 7, 30 and 90 days.</summary>
+    public RecentRebuildCounts RecentAt(DateTimeOffset now) =>
+        new(RebuildsSince(now - TimeSpan.FromDays(7)), RebuildsSince(now - TimeSpan.FromDays(30)), RebuildsSince(now - RecentHorizon));
+
+    /// <summary>Events per week and per mean Gregorian month (30.436875 days) of the span observed until <paramref name="now"/>; null without a positive span.</summary>
+    public (double? PerWeek, double? PerMonth) RatesAt(DateTimeOffset now) =>
+        now - ObservedSince is { } span && span > TimeSpan.Zero
+            ? (EventCount / (span.TotalDays / DaysPerWeek), EventCount / (span.TotalDays / DaysPerMonth))
+            : (null, null);
+
+    /// <param name="events">Ordered by time.</param>
+    /// <param name="reference">The revision the age counts from when there is no event (the baseline); null when there is none.</param>
+    internal static CadenceBasis Of(RebuildEvent[] events, DateTimeOffset observedSince, RevisionObservation? reference)
+    {
+        if (events.Length == 0)
+        {
+            return new CadenceBasis(0, observedSince, null, reference?.EffectiveTime, reference?.EffectiveTimeSource, null, []);
+        }
+
+        var last = events[^1];
+        var horizon = last.Time - RecentHorizon;
+        var first = Array.FindIndex(events, rebuild => rebuild.Time >= horizon);
+        var recent = new long[events.Length - first];
+        for (var i = 0; i < recent.Length; i++)
+        {
+            recent[i] = events[first + i].Time.UtcTicks;
+        }
+
+        var ageSource = last.TimeSource == EventTimeSource.Pushed ? Cadence.AgeSource.Pushed : Cadence.AgeSource.FirstSeen;
+        return new CadenceBasis(events.Length, observedSince, last.Time, last.Time, ageSource, RebuildIntervals.Between(events), recent);
     }
 }

@@ -1,64 +1,60 @@
 namespace Monitor.Core.Cadence;
 
-/// <summary>The entry point of the cadence analytics: one tag's revision history in, its summary out.</summary>
+/// <summary>The entry point of the cadence analytics: one tag's revision history in, its cadence out.</summary>
 public static class CadenceCalculator
 {
     /// <summary>
-    /// Bumped whenever what the calculator makes of a history changes (event grouping, event time, statistics):
-    /// cadences stored under an older version are then recomputed rather than reused.
+    /// Bumped whenever what the calculator makes of a history changes (event grouping, event time, statistics, what a
+    /// basis holds): cadences stored under an older version are then recomputed rather than reused.
+    /// Version 2: the basis holds what its age counts from (<see cref="CadenceBasis.AgeSource"/>).
     /// </summary>
-    public const int DefinitionVersion = 1;
+    public const int DefinitionVersion = 2;
 
-    private const double DaysPerWeek = 7;
-    private const double DaysPerMonth = 365.2425 / 12;
-
+    /// <summary>The time-independent cadence (what the fleet snapshot holds and stores).</summary>
     /// <param name="history">All revisions of one tag, baseline included, in any order.</param>
-    /// <param name="now">The time the summary is for (callers pass <c>TimeProvider.GetUtcNow()</c>).</param>
+    /// <param name="options">Null for <see cref="CadenceOptions.Default"/>.</param>
+    public static CadenceBasis Basis(IReadOnlyList<RevisionObservation> history, CadenceOptions? options = null) =>
+        Detect(history, options).Basis;
+
+    /// <summary>The cadence with its events and its weekly and monthly buckets up to <paramref name="now"/> (a tag's detail).</summary>
+    /// <param name="history">All revisions of one tag, baseline included, in any order.</param>
+    /// <param name="now">The time the buckets run to (callers pass <c>TimeProvider.GetUtcNow()</c>).</param>
     /// <param name="options">Null for <see cref="CadenceOptions.Default"/>.</param>
     public static CadenceSummary Summarise(
         IReadOnlyList<RevisionObservation> history,
         DateTimeOffset now,
         CadenceOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(history);
-        if (history.Count == 0)
+        var (basis, events) = Detect(history, options);
+        if (basis.ObservedSince is not { } observedSince)
         {
             return CadenceSummary.Empty;
         }
 
-        var revisions = Chronology.ByFirstSeen(history);
-        var events = Chronology.ByTime(
-            RebuildEventDetector.Detect(revisions, options ?? CadenceOptions.Default, out var referenceSince));
+        var firstBucketDate = CadenceBuckets.UtcDate(observedSince);
+        var lastBucketDate = CadenceBuckets.UtcDate(Latest(now, basis.LastRebuildAt ?? now));
+        return new CadenceSummary(
+            basis,
+            events,
+            CadenceBuckets.Weekly(events, firstBucketDate, lastBucketDate),
+            CadenceBuckets.Monthly(events, firstBucketDate, lastBucketDate));
+    }
 
-        DateTimeOffset? lastRebuildAt = events.Length > 0 ? events[^1].Time : null;
+    private static (CadenceBasis Basis, RebuildEvent[] Events) Detect(IReadOnlyList<RevisionObservation> history, CadenceOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (history.Count == 0)
+        {
+            return (CadenceBasis.Empty, []);
+        }
+
+        var revisions = Chronology.ByFirstSeen(history);
+        var events = Chronology.ByTime(RebuildEventDetector.Detect(revisions, options ?? CadenceOptions.Default, out var reference));
         var observedSince = events.Length > 0 && events[0].Time < revisions[0].FirstSeenAt
             ? events[0].Time
             : revisions[0].FirstSeenAt;
-        var observedSpan = now - observedSince;
-        var intervals = RebuildIntervals.Between(events);
-        var firstBucketDate = CadenceBuckets.UtcDate(observedSince);
-        var lastBucketDate = CadenceBuckets.UtcDate(Latest(now, lastRebuildAt ?? now));
-
-        return new CadenceSummary
-        {
-            Events = events,
-            ObservedSince = observedSince,
-            ObservedSpan = observedSpan,
-            LastRebuildAt = lastRebuildAt,
-            LastRebuildAge = now - lastRebuildAt,
-            AgeMeasuredFrom = lastRebuildAt ?? referenceSince,
-            Intervals = intervals,
-            NextRebuildExpectedAt = lastRebuildAt + intervals?.Median,
-            Recent = RecentRebuildCounts.Count(events, now),
-            RebuildsPerWeek = RatePer(DaysPerWeek, events.Length, observedSpan),
-            RebuildsPerMonth = RatePer(DaysPerMonth, events.Length, observedSpan),
-            Weekly = CadenceBuckets.Weekly(events, firstBucketDate, lastBucketDate),
-            Monthly = CadenceBuckets.Monthly(events, firstBucketDate, lastBucketDate),
-        };
+        return (CadenceBasis.Of(events, observedSince, reference), events);
     }
-
-    private static double? RatePer(double periodDays, int eventCount, TimeSpan span) =>
-        span > TimeSpan.Zero ? eventCount / (span.TotalDays / periodDays) : null;
 
     private static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 }

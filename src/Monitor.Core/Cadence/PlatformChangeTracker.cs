@@ -13,8 +13,8 @@ internal sealed class PlatformChangeTracker(PlatformSelector platform, int revis
     private readonly HashSet<Sha256Digest> seenDigests = new(revisionCount);
     private Sha256Digest? currentDigest;
 
-    /// <summary>When the platform first appeared (push time when known, else detection time).</summary>
-    public DateTimeOffset? ReferenceSince { get; private set; }
+    /// <summary>The revision the platform first appeared in.</summary>
+    public RevisionObservation? Reference { get; private set; }
 
     public bool IsChange(RevisionObservation revision, out bool isRollback)
     {
@@ -32,7 +32,7 @@ internal sealed class PlatformChangeTracker(PlatformSelector platform, int revis
 
         var previousDigest = currentDigest;
         currentDigest = digest;
-        ReferenceSince ??= revision.EffectiveTime;
+        Reference ??= revision;
         var seenBefore = !seenDigests.Add(digest);
 
         // The platform's first appearance is its baseline, not a rebuild.

@@ -12,14 +12,14 @@ internal static class RebuildEventDetector
 {
     /// <param name="revisions">The tag's revisions ordered by first sighting.</param>
     /// <param name="options">Settle window and optional platform.</param>
-    /// <param name="referenceSince">
-    /// When the digest that changes are compared against was first shown (push time when known): the first
-    /// revision, or in per-platform mode the first revision that had the platform; null when there is none.
+    /// <param name="reference">
+    /// The revision whose digest the changes are compared against: the first revision, or in per-platform mode the
+    /// first revision that had the platform; null when there is none.
     /// </param>
     public static RebuildEvent[] Detect(
         IReadOnlyList<RevisionObservation> revisions,
         CadenceOptions options,
-        out DateTimeOffset? referenceSince)
+        out RevisionObservation? reference)
     {
         // There are never more events than revisions; a pooled scratch array keeps the result exactly sized.
         var events = ArrayPool<RebuildEvent>.Shared.Rent(revisions.Count);
@@ -64,9 +64,9 @@ internal static class RebuildEventDetector
             events[eventCount++] = last.ToEvent();
         }
 
-        referenceSince = platformTracker is null
-            ? (revisions.Count > 0 ? revisions[0].EffectiveTime : null)
-            : platformTracker.ReferenceSince;
+        reference = platformTracker is null
+            ? (revisions.Count > 0 ? revisions[0] : null)
+            : platformTracker.Reference;
         var result = events.AsSpan(0, eventCount).ToArray();
         ArrayPool<RebuildEvent>.Shared.Return(events, clearArray: true);
         return result;

@@ -30,4 +30,7 @@ public sealed record RevisionObservation
 
     /// <summary>Registry push time when known, else detection time.</summary>
     internal DateTimeOffset EffectiveTime => PushedAt ?? FirstSeenAt;
+
+    /// <summary>What kind of time <see cref="EffectiveTime"/> is.</summary>
+    internal AgeSource EffectiveTimeSource => PushedAt is null ? AgeSource.FirstSeen : AgeSource.Pushed;
 }

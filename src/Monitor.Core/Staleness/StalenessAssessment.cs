@@ -6,7 +6,7 @@ namespace Monitor.Core.Staleness;
 /// <param name="StaleAfter">The age beyond which the tag is stale: the smaller of max age and k × median.</param>
 /// <param name="StaleAfterRule">Which of the two set <paramref name="StaleAfter"/>.</param>
 /// <param name="DueAfter">Due factor × median; null with fewer than two rebuild events (no due state then).</param>
-public sealed record StalenessAssessment(
+public readonly record struct StalenessAssessment(
     StalenessStatus Status,
     TimeSpan? Age,
     TimeSpan StaleAfter,

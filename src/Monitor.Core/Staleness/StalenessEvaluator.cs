@@ -2,24 +2,13 @@ using Monitor.Core.Cadence;
 
 namespace Monitor.Core.Staleness;
 
-/// <summary>Applies a <see cref="StalenessPolicy"/> to a <see cref="CadenceSummary"/>.</summary>
+/// <summary>Applies a <see cref="StalenessPolicy"/> to a tag's <see cref="CadenceBasis"/>.</summary>
 public static class StalenessEvaluator
 {
-    /// <param name="summary">The tag's cadence summary.</param>
+    /// <param name="cadence">The tag's cadence.</param>
     /// <param name="isMissing">The registry says the tag is gone (404).</param>
     /// <param name="policy">Global defaults with the watch's overrides already merged.</param>
     /// <param name="now">The time to judge at (callers pass <c>TimeProvider.GetUtcNow()</c>).</param>
-    public static StalenessAssessment Evaluate(
-        CadenceSummary summary,
-        bool isMissing,
-        StalenessPolicy policy,
-        DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        return Evaluate(summary.Intervals?.Median, summary.AgeMeasuredFrom, isMissing, policy, now);
-    }
-
-    /// <inheritdoc cref="Evaluate(CadenceSummary, bool, StalenessPolicy, DateTimeOffset)"/>
     public static StalenessAssessment Evaluate(
         CadenceBasis cadence,
         bool isMissing,
@@ -27,25 +16,16 @@ public static class StalenessEvaluator
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(cadence);
-        return Evaluate(cadence.Intervals?.Median, cadence.AgeMeasuredFrom, isMissing, policy, now);
-    }
-
-    private static StalenessAssessment Evaluate(
-        TimeSpan? median,
-        DateTimeOffset? ageMeasuredFrom,
-        bool isMissing,
-        StalenessPolicy policy,
-        DateTimeOffset now)
-    {
         ArgumentNullException.ThrowIfNull(policy);
 
         // Median is null with fewer than two events: then only the max-age rule applies.
+        var median = cadence.Intervals?.Median;
         var staleAfterMedian = median * policy.StaleFactor;
         var (staleAfter, rule) = staleAfterMedian < policy.MaxAge
             ? (staleAfterMedian.Value, StaleAfterRule.MedianInterval)
             : (policy.MaxAge, StaleAfterRule.MaxAge);
         var dueAfter = median * policy.DueFactor;
-        var age = now - ageMeasuredFrom;
+        var age = now - cadence.AgeMeasuredFrom;
 
         var status = (isMissing, age) switch
         {

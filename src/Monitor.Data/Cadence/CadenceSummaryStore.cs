@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Monitor.Core;
 using Monitor.Core.Cadence;
 using Npgsql;
 using NpgsqlTypes;
@@ -50,7 +51,8 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
             {
                 var tagId = reader.GetInt64(at[Column.WatchedTagId]);
                 found[tagId] = new Entry(tagId, reader.GetInt64(at[Column.ThroughRevisionId]), new CadenceBasis(
-                    reader.GetInt32(at[Column.EventCount]), Time(Column.ObservedSince), Time(Column.LastRebuildAt), Time(Column.AgeMeasuredFrom), intervals, recent));
+                    reader.GetInt32(at[Column.EventCount]), Time(Column.ObservedSince), Time(Column.LastRebuildAt), Time(Column.AgeMeasuredFrom),
+                    reader.IsDBNull(at[Column.AgeSource]) ? null : WireNames.AgeSources.Parse(reader.GetString(at[Column.AgeSource])), intervals, recent));
             }
         }
 
@@ -71,19 +73,19 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
 
         await using var command = dataSource.CreateCommand("""
             INSERT INTO monitor.tag_cadence (watched_tag_id, through_revision_id, definition, computed_at, event_count, observed_since,
-                                             last_rebuild_at, age_measured_from, interval_count, interval_min, interval_median,
+                                             last_rebuild_at, age_measured_from, age_source, interval_count, interval_min, interval_median,
                                              interval_mean, interval_p90, interval_max, recent_rebuilds)
-            SELECT t.tag_id, t.revision_id, $1, $2, t.event_count, t.observed_since, t.last_rebuild_at, t.age_measured_from,
+            SELECT t.tag_id, t.revision_id, $1, $2, t.event_count, t.observed_since, t.last_rebuild_at, t.age_measured_from, t.age_source,
                    t.interval_count, t.interval_min, t.interval_median, t.interval_mean, t.interval_p90, t.interval_max, t.recent_rebuilds
-            FROM unnest($3::bigint[], $4::bigint[], $5::int[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::int[],
-                        $10::interval[], $11::interval[], $12::interval[], $13::interval[], $14::interval[], $15::bytea[])
-                 AS t(tag_id, revision_id, event_count, observed_since, last_rebuild_at, age_measured_from, interval_count,
+            FROM unnest($3::bigint[], $4::bigint[], $5::int[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::int[],
+                        $11::interval[], $12::interval[], $13::interval[], $14::interval[], $15::interval[], $16::bytea[])
+                 AS t(tag_id, revision_id, event_count, observed_since, last_rebuild_at, age_measured_from, age_source, interval_count,
                       interval_min, interval_median, interval_mean, interval_p90, interval_max, recent_rebuilds)
             WHERE EXISTS (SELECT 1 FROM monitor.watched_tag w WHERE w.id = t.tag_id)
             ON CONFLICT (watched_tag_id) DO UPDATE SET
                 through_revision_id = excluded.through_revision_id, definition = excluded.definition, computed_at = excluded.computed_at,
                 event_count = excluded.event_count, observed_since = excluded.observed_since, last_rebuild_at = excluded.last_rebuild_at,
-                age_measured_from = excluded.age_measured_from, interval_count = excluded.interval_count,
+                age_measured_from = excluded.age_measured_from, age_source = excluded.age_source, interval_count = excluded.interval_count,
                 interval_min = excluded.interval_min, interval_median = excluded.interval_median, interval_mean = excluded.interval_mean,
                 interval_p90 = excluded.interval_p90, interval_max = excluded.interval_max, recent_rebuilds = excluded.recent_rebuilds
             WHERE tag_cadence.through_revision_id <= excluded.through_revision_id OR tag_cadence.definition <> excluded.definition
@@ -97,6 +99,7 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
         parameters.Add(Array(entries.Select(e => e.Cadence.ObservedSince).ToArray(), NpgsqlDbType.TimestampTz));
         parameters.Add(Array(entries.Select(e => e.Cadence.LastRebuildAt).ToArray(), NpgsqlDbType.TimestampTz));
         parameters.Add(Array(entries.Select(e => e.Cadence.AgeMeasuredFrom).ToArray(), NpgsqlDbType.TimestampTz));
+        parameters.Add(Array(entries.Select(e => e.Cadence.AgeSource is { } source ? WireNames.AgeSources.Name(source) : null).ToArray(), NpgsqlDbType.Text));
         parameters.Add(Array(entries.Select(e => e.Cadence.Intervals?.Count ?? 0).ToArray(), NpgsqlDbType.Integer));
         parameters.Add(Array(entries.Select(e => e.Cadence.Intervals?.Min).ToArray(), NpgsqlDbType.Interval));
         parameters.Add(Array(entries.Select(e => e.Cadence.Intervals?.Median).ToArray(), NpgsqlDbType.Interval));
@@ -157,6 +160,7 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
         ObservedSince,
         LastRebuildAt,
         AgeMeasuredFrom,
+        AgeSource,
         IntervalCount,
         IntervalMin,
         IntervalMedian,

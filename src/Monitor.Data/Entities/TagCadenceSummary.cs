@@ -1,3 +1,5 @@
+using Monitor.Core.Cadence;
+
 namespace Monitor.Data.Entities;
 
 /// <summary>
@@ -28,6 +30,9 @@ public sealed class TagCadenceSummary
     public DateTimeOffset? LastRebuildAt { get; set; }
 
     public DateTimeOffset? AgeMeasuredFrom { get; set; }
+
+    /// <summary>What kind of time <see cref="AgeMeasuredFrom"/> is (<c>pushed</c>, <c>created</c>, <c>first-seen</c>); null with it.</summary>
+    public AgeSource? AgeSource { get; set; }
 
     /// <summary>Intervals between events (events − 1); the interval columns are null when it is zero.</summary>
     public int IntervalCount { get; set; }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Monitor.Core;
 using Monitor.Core.Cadence;
+using Monitor.Core.Reading;
 using Monitor.Core.Staleness;
 using Monitor.Data.History;
 using Monitor.Data.Watches;
@@ -48,7 +49,7 @@ internal static class TagEndpoints
             return Results.Problem("page must be ≥ 1 and pageSize between 1 and 1000", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        // Filter and sort light rows (staleness and the sort key) in a pooled array; only the requested page becomes
+        // Filter and sort light rows (the reading and the sort key) in a pooled array; only the requested page becomes
         // full views. Projecting and sorting all 10,000 views per request made it the service's main allocation.
         var (now, policy) = (time.GetUtcNow(), settings.ToPolicy());
         var tags = snapshot.Tags;
@@ -65,10 +66,10 @@ internal static class TagEndpoints
                     continue;
                 }
 
-                var staleness = TagCadenceView.Assess(cadence, policy, now);
-                if (only is null || staleness.Status == only)
+                var reading = cadence.ReadAt(now, policy);
+                if (only is null || reading.Status == only)
                 {
-                    rows[count++] = new Row(cadence, staleness, SortKey(sort, cadence, staleness, now), tag.Reference.Canonical);
+                    rows[count++] = new Row(tag, reading, SortKey(sort, reading), tag.Reference.Canonical);
                 }
             }
 
@@ -79,7 +80,7 @@ internal static class TagEndpoints
             var items = new List<TagCadenceView>(Math.Min(pageSize, count - start));
             foreach (var row in matching.Slice(start, Math.Min(pageSize, count - start)))
             {
-                items.Add(TagCadenceView.Project(row.Cadence, row.Staleness, now));
+                items.Add(TagCadenceView.From(row.Tag, row.Reading));
             }
 
             return Results.Ok(new TagPage(count, page, pageSize, snapshot.RefreshedAt, items));
@@ -90,14 +91,14 @@ internal static class TagEndpoints
         }
     }
 
-    private readonly record struct Row(TagCadence Cadence, StalenessAssessment Staleness, double Key, string Reference);
+    private readonly record struct Row(WatchedTagRow Tag, TagCadenceReading Reading, double Key, string Reference);
 
     /// <summary>The view's value for the sort (<see cref="TagCadenceView.AgeSeconds"/>, …); NaN when unknown.</summary>
-    private static double SortKey(string sort, TagCadence cadence, StalenessAssessment staleness, DateTimeOffset now) => sort switch
+    private static double SortKey(string sort, TagCadenceReading reading) => sort switch
     {
-        "median" => cadence.Cadence.Intervals?.Median.TotalSeconds ?? double.NaN,
-        "rebuilds30d" => cadence.Cadence.RebuildsSince(now - TimeSpan.FromDays(30)),
-        "age" => staleness.Age?.TotalSeconds ?? double.NaN,
+        "median" => reading.Intervals?.Median.TotalSeconds ?? double.NaN,
+        "rebuilds30d" => reading.Recent.Last30Days,
+        "age" => reading.Age?.TotalSeconds ?? double.NaN,
         _ => 0,
     };
 
@@ -137,7 +138,7 @@ internal static class TagEndpoints
         var revisions = (await history.LoadRevisionsAsync([tag.Id], withPlatforms: true, cancellationToken))[tag.Id];
         var now = time.GetUtcNow();
         var summary = CadenceCalculator.Summarise([.. revisions.Select(r => r.Revision)], now, settings.ToCadenceOptions());
-        var view = TagCadenceView.Project(TagCadence.From(tag, summary), settings.ToPolicy(), now);
+        var view = TagCadenceView.From(tag, new TagCadence(tag, summary.Basis).ReadAt(now, settings.ToPolicy()));
         return Results.Ok(new TagDetail(view, revisions.Select(RevisionView.From).ToList(),
             summary.Events.Select(e => new EventView(e.Time, WireNames.EventTimeSources.Name(e.TimeSource), e.DetectionWindowStart, e.DetectionWindowEnd, e.ChangeCount, e.IsRollback, e.Digest.Value)).ToList(),
             summary.Weekly.Select(b => new BucketView(b.Label, b.Start, b.Count)).ToList(),

@@ -1,4 +1,5 @@
 using Monitor.Core.Cadence;
+using Monitor.Core.Reading;
 using Monitor.Data.Cadence;
 using Monitor.Data.History;
 using Monitor.Data.Watches;
@@ -33,17 +34,21 @@ public sealed class CadenceSnapshot(
     /// <summary>Every tag, as of the last refresh (the same array until the next one: readers must not change it).</summary>
     public IReadOnlyList<TagCadence> Tags => list;
 
-    public IReadOnlyList<TagCadenceView> Views(DateTimeOffset now)
+    /// <summary>Every tag with its reading at <paramref name="now"/>, in no particular order.</summary>
+    public IReadOnlyList<(WatchedTagRow Tag, TagCadenceReading Reading)> Read(DateTimeOffset now)
     {
         var (current, policy) = (list, settings.ToPolicy());
-        var views = new List<TagCadenceView>(current.Length);
+        var readings = new List<(WatchedTagRow, TagCadenceReading)>(current.Length);
         foreach (var tag in current)
         {
-            views.Add(TagCadenceView.Project(tag, policy, now));
+            readings.Add((tag.Tag, tag.ReadAt(now, policy)));
         }
 
-        return views;
+        return readings;
     }
+
+    /// <summary>Every tag as the API shows it at <paramref name="now"/>, in no particular order.</summary>
+    public IReadOnlyList<TagCadenceView> Views(DateTimeOffset now) => [.. Read(now).Select(tag => TagCadenceView.From(tag.Tag, tag.Reading))];
 
     /// <summary>Brings the snapshot up to date.</summary>
     public async Task<SnapshotRefresh> RefreshAsync(CancellationToken cancellationToken)
@@ -141,7 +146,7 @@ public sealed class CadenceSnapshot(
             {
                 if (pending.Remove(tagId, out var row))
                 {
-                    var cadence = CadenceBasis.From(CadenceCalculator.Summarise(revisions, now, options));
+                    var cadence = CadenceCalculator.Basis(revisions, options);
                     builder[row.Id] = new TagCadence(row, cadence);
                     computed.Add(new CadenceSummaryStore.Entry(row.Id, row.CurrentRevisionId!.Value, cadence));
                 }

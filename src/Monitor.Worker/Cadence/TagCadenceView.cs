@@ -1,10 +1,10 @@
 using Monitor.Core;
-using Monitor.Core.Cadence;
-using Monitor.Core.Staleness;
+using Monitor.Core.Reading;
+using Monitor.Data.Watches;
 
 namespace Monitor.Worker.Cadence;
 
-/// <summary>A tag's cadence and staleness as of one moment: what the API, the report and the metrics show.</summary>
+/// <summary>A tag and its cadence reading as the API and <c>report --json</c> show them (seconds, wire names).</summary>
 public sealed record TagCadenceView(
     string Reference,
     string Registry,
@@ -33,47 +33,26 @@ public sealed record TagCadenceView(
     double? RebuildsPerMonth,
     DateTimeOffset? NextRebuildExpectedAt,
     double? StaleAfterSeconds,
-    string StaleAfterRule)
+    string StaleAfterRule,
+    DateTimeOffset? AgeMeasuredFrom,
+    string? AgeSource,
+    string StatusExplanation)
 {
-    public static TagCadenceView Project(TagCadence cadence, StalenessPolicy globalPolicy, DateTimeOffset now) =>
-        Project(cadence, Assess(cadence, globalPolicy, now), now);
-
-    /// <summary>The tag's staleness at <paramref name="now"/>: the global policy with the watch's overrides.</summary>
-    public static StalenessAssessment Assess(TagCadence cadence, StalenessPolicy globalPolicy, DateTimeOffset now)
+    public static TagCadenceView From(WatchedTagRow tag, TagCadenceReading reading)
     {
-        ArgumentNullException.ThrowIfNull(cadence);
-        ArgumentNullException.ThrowIfNull(globalPolicy);
-        var tag = cadence.Tag;
-        var policy = globalPolicy.WithOverrides(tag.Staleness);
-        return StalenessEvaluator.Evaluate(cadence.Cadence, tag.Status == Core.History.PollStatus.Missing, policy, now);
-    }
-
-    /// <param name="staleness">From <see cref="Assess"/> for the same <paramref name="now"/>.</param>
-    public static TagCadenceView Project(TagCadence cadence, StalenessAssessment staleness, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(cadence);
-        ArgumentNullException.ThrowIfNull(staleness);
-        var (tag, summary) = (cadence.Tag, cadence.Cadence);
-        var intervals = summary.Intervals;
-        var span = summary.ObservedSince is { } since ? now - since : (TimeSpan?)null;
+        ArgumentNullException.ThrowIfNull(tag);
+        ArgumentNullException.ThrowIfNull(reading);
+        var (name, intervals, recent) = (tag.Reference, reading.Intervals, reading.Recent);
         return new TagCadenceView(
-            tag.Reference.Canonical, tag.Reference.Registry, tag.Reference.Repository, tag.Reference.Tag, tag.WatchGroup,
-            WireNames.StalenessStatuses.Name(staleness.Status), WireNames.PollStatuses.Name(tag.Status), tag.CurrentDigest?.Value, tag.LastCheckedAt, tag.LastError,
-            tag.ConsecutiveFailures, summary.ObservedSince, summary.EventCount,
-            summary.LastRebuildAt,
-            staleness.Age?.TotalSeconds,
+            name.Canonical, name.Registry, name.Repository, name.Tag, tag.WatchGroup,
+            WireNames.StalenessStatuses.Name(reading.Status), WireNames.PollStatuses.Name(tag.Status), tag.CurrentDigest?.Value,
+            tag.LastCheckedAt, tag.LastError, tag.ConsecutiveFailures,
+            reading.ObservedSince, reading.RebuildEvents, reading.LastRebuildAt, reading.Age?.TotalSeconds,
             intervals?.Median.TotalSeconds, intervals?.Mean.TotalSeconds, intervals?.P90.TotalSeconds,
             intervals?.Min.TotalSeconds, intervals?.Max.TotalSeconds,
-            summary.RebuildsSince(now - TimeSpan.FromDays(7)),
-            summary.RebuildsSince(now - TimeSpan.FromDays(30)),
-            summary.RebuildsSince(now - TimeSpan.FromDays(90)),
-            PerSpan(summary, span, TimeSpan.FromDays(7)),
-            PerSpan(summary, span, TimeSpan.FromDays(365.2425 / 12)),
-            summary.NextRebuildExpectedAt,
-            staleness.StaleAfter.TotalSeconds,
-            WireNames.StaleAfterRules.Name(staleness.StaleAfterRule));
+            recent.Last7Days, recent.Last30Days, recent.Last90Days,
+            reading.RebuildsPerWeek, reading.RebuildsPerMonth, reading.NextRebuildDue,
+            reading.StaleAfter.TotalSeconds, WireNames.StaleAfterRules.Name(reading.StaleAfterRule),
+            reading.AgeMeasuredFrom, reading.AgeSource is { } source ? WireNames.AgeSources.Name(source) : null, reading.Explanation);
     }
-
-    private static double? PerSpan(CadenceBasis cadence, TimeSpan? span, TimeSpan unit) =>
-        span is { } observed && observed > TimeSpan.Zero ? cadence.EventCount / (observed / unit) : null;
 }

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Monitor.Core;
+using Monitor.Core.Reading;
 using Monitor.Core.Staleness;
+using Monitor.Data.Watches;
 using Monitor.Worker.Cadence;
 using Spectre.Console;
 
@@ -24,16 +26,18 @@ public static class ReportCommand
         {
             var snapshot = services.GetRequiredService<CadenceSnapshot>();
             await snapshot.RefreshAsync(ct);
-            var views = Stalest(snapshot.Views(services.GetRequiredService<TimeProvider>().GetUtcNow())
-                .Where(v => parse.GetValue(registry) is not { } r || v.Registry == r)
-                .Where(v => parse.GetValue(repository) is not { } p || v.Repository == p)).ToList();
+            var tags = snapshot.Read(services.GetRequiredService<TimeProvider>().GetUtcNow())
+                .Where(t => parse.GetValue(registry) is not { } r || t.Tag.Reference.Registry == r)
+                .Where(t => parse.GetValue(repository) is not { } p || t.Tag.Reference.Repository == p);
+            var stalestFirst = StalestFirst.Order(tags, t => t.Reading, t => t.Tag.Reference.Canonical).ToList();
             if (parse.GetValue(json))
             {
+                var views = stalestFirst.Select(t => TagCadenceView.From(t.Tag, t.Reading));
                 await parse.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(views, Json));
             }
             else
             {
-                AnsiConsole.Write(Table(views));
+                AnsiConsole.Write(Table(stalestFirst));
             }
 
             return MonitorCommandLine.Success;
@@ -41,55 +45,42 @@ public static class ReportCommand
         return command;
     }
 
-    public static IEnumerable<TagCadenceView> Stalest(IEnumerable<TagCadenceView> views) =>
-        views.OrderBy(v => Rank(WireNames.StalenessStatuses.Parse(v.Status))).ThenByDescending(v => v.AgeSeconds ?? -1).ThenBy(v => v.Reference, StringComparer.Ordinal);
-
-    private static int Rank(StalenessStatus status) => status switch
-    {
-        StalenessStatus.Missing => 0,
-        StalenessStatus.Stale => 1,
-        StalenessStatus.Due => 2,
-        StalenessStatus.Fresh => 3,
-        _ => 4,
-    };
-
-    private static Table Table(List<TagCadenceView> views)
+    private static Table Table(List<(WatchedTagRow Tag, TagCadenceReading Reading)> tags)
     {
         var table = new Table().AddColumns("tag", "status", "last rebuild", "age", "median interval", "p90", "rebuilds 30 d", "next due");
-        foreach (var view in views)
+        foreach (var (tag, reading) in tags)
         {
             table.AddRow(
-                Markup.Escape(view.Reference),
-                Colour(view.Status),
-                view.LastRebuildAt?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-",
-                Duration(view.AgeSeconds),
-                Duration(view.MedianIntervalSeconds),
-                Duration(view.P90IntervalSeconds),
-                view.Rebuilds30d.ToString(CultureInfo.InvariantCulture),
-                view.NextRebuildExpectedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-");
+                Markup.Escape(tag.Reference.Canonical),
+                Colour(reading.Status),
+                reading.LastRebuildAt?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-",
+                Duration(reading.Age),
+                Duration(reading.Intervals?.Median),
+                Duration(reading.Intervals?.P90),
+                reading.Recent.Last30Days.ToString(CultureInfo.InvariantCulture),
+                reading.NextRebuildDue?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-");
         }
 
-        table.Caption = new TableTitle($"{views.Count} tag(s); unknown = fewer than two rebuilds seen");
+        table.Caption = new TableTitle($"{tags.Count} tag(s); unknown = no digest seen yet");
         return table;
     }
 
-    private static string Colour(string status) => WireNames.StalenessStatuses.Parse(status) switch
+    private static string Colour(StalenessStatus status) => (status, WireNames.StalenessStatuses.Name(status)) switch
     {
-        StalenessStatus.Stale or StalenessStatus.Missing => $"[red]{status}[/]",
-        StalenessStatus.Due => $"[yellow]{status}[/]",
-        StalenessStatus.Fresh => $"[green]{status}[/]",
-        _ => status,
+        (StalenessStatus.Stale or StalenessStatus.Missing, var name) => $"[red]{name}[/]",
+        (StalenessStatus.Due, var name) => $"[yellow]{name}[/]",
+        (StalenessStatus.Fresh, var name) => $"[green]{name}[/]",
+        (_, var name) => name,
     };
 
     /// <summary>3d 4h, 5h 12m, 40m: coarse, like a person reads ages.</summary>
-    public static string Duration(double? seconds)
+    public static string Duration(TimeSpan? age)
     {
-        if (seconds is not { } s)
+        if (age is not { } span)
         {
             return "-";
         }
 
-        var span = TimeSpan.FromSeconds(s);
         return span.TotalDays >= 1 ? $"{(int)span.TotalDays}d {span.Hours}h"
             : span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes}m"
             : $"{(int)span.TotalMinutes}m";

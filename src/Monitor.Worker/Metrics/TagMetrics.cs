@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Monitor.Core;
+using Monitor.Core.Reading;
 using Monitor.Core.Staleness;
 using Monitor.Data.Watches;
 using Monitor.Worker.Cadence;
@@ -51,11 +52,11 @@ public sealed class TagMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         (this.snapshot, this.settings, this.time, this.logger) = (snapshot, settings, time, logger);
         var meter = meterFactory.Create(MonitorMetrics.MeterName);
-        meter.CreateObservableGauge("monitor.tag.last_rebuild", () => Series(static p => p.LastRebuild), "s", "Unix time of the last rebuild event");
-        meter.CreateObservableGauge("monitor.tag.rebuild.interval.median", () => Series(static p => p.Median), "s", "Median interval between rebuild events");
-        meter.CreateObservableGauge("monitor.tag.rebuild.interval.p90", () => Series(static p => p.P90), "s", "90th percentile interval between rebuild events");
-        meter.CreateObservableGauge("monitor.tag.stale_after", () => Series(static p => p.StaleAfter), "s", "Age at which the tag becomes stale under its policy");
-        meter.CreateObservableGauge("monitor.tag.stale", () => Series(static p => p.Status == StalenessStatus.Stale ? 1 : 0), description: "1 when the tag is stale");
+        meter.CreateObservableGauge("monitor.tag.last_rebuild", () => Series(static r => r.LastRebuildAt?.ToUnixTimeSeconds()), "s", "Unix time of the last rebuild event");
+        meter.CreateObservableGauge("monitor.tag.rebuild.interval.median", () => Series(static r => r.Intervals?.Median.TotalSeconds), "s", "Median interval between rebuild events");
+        meter.CreateObservableGauge("monitor.tag.rebuild.interval.p90", () => Series(static r => r.Intervals?.P90.TotalSeconds), "s", "90th percentile interval between rebuild events");
+        meter.CreateObservableGauge("monitor.tag.stale_after", () => Series(static r => r.StaleAfter.TotalSeconds), "s", "Age at which the tag becomes stale under its policy");
+        meter.CreateObservableGauge("monitor.tag.stale", () => Series(static r => r.Status == StalenessStatus.Stale ? 1 : 0), description: "1 when the tag is stale");
         meter.CreateObservableGauge("monitor.tag.rebuilds", RebuildCounts, "{rebuild}", "Rebuild events in the trailing window");
         meter.CreateObservableGauge("monitor.tag.status", StatusSeries, description: "The tag's current staleness status (label status), always 1");
         meter.CreateObservableGauge("monitor.tags.watched", StatusCounts, "{tag}", "Watched tags per staleness status (uncapped)");
@@ -77,12 +78,12 @@ public sealed class TagMetrics
     /// <summary>Tags beyond the cap that may be exported at some point before a restart without overflowing: 10 %, at least 100.</summary>
     public static int ChurnAllowance(int maxTagSeries) => Math.Max(100, maxTagSeries / 10);
 
-    private IEnumerable<Measurement<double>> Series(Func<TagPoint, double?> value)
+    private IEnumerable<Measurement<double>> Series(Func<TagCadenceReading, double?> value)
     {
         var labels = new KeyValuePair<string, object?>[4];
         foreach (var point in Current().Points())
         {
-            if (value(point) is { } number)
+            if (value(point.Reading) is { } number)
             {
                 // Measurement copies the labels, so one scratch array serves every series of this scrape.
                 yield return new Measurement<double>(number, TagLabels(labels, point.Tag));
@@ -95,13 +96,14 @@ public sealed class TagMetrics
         var labels = new KeyValuePair<string, object?>[5];
         foreach (var point in Current().Points())
         {
+            var recent = point.Reading.Recent;
             TagLabels(labels, point.Tag);
             labels[4] = new("window", Windows[0]);
-            yield return new Measurement<int>(point.Rebuilds7d, labels);
+            yield return new Measurement<int>(recent.Last7Days, labels);
             labels[4] = new("window", Windows[1]);
-            yield return new Measurement<int>(point.Rebuilds30d, labels);
+            yield return new Measurement<int>(recent.Last30Days, labels);
             labels[4] = new("window", Windows[2]);
-            yield return new Measurement<int>(point.Rebuilds90d, labels);
+            yield return new Measurement<int>(recent.Last90Days, labels);
         }
     }
 
@@ -113,7 +115,7 @@ public sealed class TagMetrics
             // Label keys in ordinal order (group, registry, repository, status, tag): see TagLabels.
             TagLabels(labels, point.Tag);
             labels[4] = labels[3];
-            labels[3] = new("status", Statuses[(int)point.Status]);
+            labels[3] = new("status", Statuses[(int)point.Reading.Status]);
             yield return new Measurement<int>(1, labels);
         }
     }
@@ -162,15 +164,16 @@ public sealed class TagMetrics
                 all[i / ChunkSize] = new TagPoint[Math.Min(ChunkSize, tags.Count - i)];
             }
 
-            var point = TagPoint.Project(tags[i], TagCadenceView.Assess(tags[i], policy, now), now);
+            var point = new TagPoint(tags[i].Tag, tags[i].ReadAt(now, policy));
             all[i / ChunkSize][i % ChunkSize] = point;
-            counts[(int)point.Status]++;
+            counts[(int)point.Reading.Status]++;
         }
 
         var exported = all;
         if (tags.Count > settings.MaxTagSeries)
         {
-            exported = [.. Stalest(all.SelectMany(static chunk => chunk), settings.MaxTagSeries).Chunk(ChunkSize)];
+            exported = [.. StalestFirst.Order(all.SelectMany(static chunk => chunk), static p => p.Reading, static p => p.Tag.Reference.Canonical)
+                .Take(settings.MaxTagSeries).Chunk(ChunkSize)];
             if (!warnedCap)
             {
                 warnedCap = true;
@@ -183,9 +186,6 @@ public sealed class TagMetrics
         cache = projection;
         return projection;
     }
-
-    private static IEnumerable<TagPoint> Stalest(IEnumerable<TagPoint> points, int cap) =>
-        points.OrderByDescending(p => p.Status == StalenessStatus.Stale).ThenByDescending(p => p.Age ?? 0).Take(cap);
 
     /// <summary>Warns once when more distinct tags have been exported since start than the instruments have room for.</summary>
     private void NoteExported(Projection projection)
@@ -212,19 +212,7 @@ public sealed class TagMetrics
     }
 
     /// <summary>What the per-tag gauges report for one tag at one moment.</summary>
-    private readonly record struct TagPoint(
-        WatchedTagRow Tag, StalenessStatus Status, double? Age, double? LastRebuild, double? Median, double? P90, double StaleAfter,
-        int Rebuilds7d, int Rebuilds30d, int Rebuilds90d)
-    {
-        public static TagPoint Project(TagCadence cadence, StalenessAssessment staleness, DateTimeOffset now)
-        {
-            var basis = cadence.Cadence;
-            return new TagPoint(
-                cadence.Tag, staleness.Status, staleness.Age?.TotalSeconds, basis.LastRebuildAt?.ToUnixTimeSeconds(),
-                basis.Intervals?.Median.TotalSeconds, basis.Intervals?.P90.TotalSeconds, staleness.StaleAfter.TotalSeconds,
-                basis.RebuildsSince(now - TimeSpan.FromDays(7)), basis.RebuildsSince(now - TimeSpan.FromDays(30)), basis.RebuildsSince(now - TimeSpan.FromDays(90)));
-        }
-    }
+    private readonly record struct TagPoint(WatchedTagRow Tag, TagCadenceReading Reading);
 
     /// <remarks>
     /// Points in chunks of <see cref="ChunkSize"/>: one flat array per scrape (about 1 MB for 10,000 tags) would land on

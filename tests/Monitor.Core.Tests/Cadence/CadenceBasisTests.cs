@@ -4,7 +4,7 @@ using static Monitor.Core.Tests.Time;
 
 namespace Monitor.Core.Tests.Cadence;
 
-/// <summary>The time-independent cadence a fleet snapshot holds and stores: projected later, it must say what a fresh summary says.</summary>
+/// <summary>The time-independent cadence a fleet snapshot holds and stores: read later, it must say what the history says then.</summary>
 public sealed class CadenceBasisTests
 {
     private static readonly DateTimeOffset Baseline = Utc(2026, 1, 1);
@@ -28,14 +28,14 @@ public sealed class CadenceBasisTests
     public void Keeps_the_events_of_the_ninety_days_before_the_last_rebuild()
     {
         var rebuilds = Enumerable.Range(1, 30).Select(week => Baseline.AddDays(7 * week)).ToArray();
-        var summary = TagHistory.BaselineAt(Baseline).ChangesAt(rebuilds).SummariseAt(rebuilds[^1].AddDays(200));
+        var history = TagHistory.BaselineAt(Baseline).ChangesAt(rebuilds);
 
-        var basis = CadenceBasis.From(summary);
+        var basis = CadenceCalculator.Basis(history.Revisions);
 
         // 90 days before the last rebuild: the last one and 12 weekly ones before it (84 days), not 13 (91 days).
         Assert.Equal([.. rebuilds[^13..].Select(r => r.UtcTicks)], basis.RecentRebuildTicks);
-        Assert.Equal((30, rebuilds[^1], summary.Intervals), (basis.EventCount, basis.LastRebuildAt, basis.Intervals));
-        Assert.Equal(summary.NextRebuildExpectedAt, basis.NextRebuildExpectedAt);
+        Assert.Equal((30, rebuilds[^1], TimeSpan.FromDays(7)), (basis.EventCount, basis.LastRebuildAt, basis.Intervals?.Median));
+        Assert.Equal(rebuilds[^1] + TimeSpan.FromDays(7), basis.NextRebuildExpectedAt);
     }
 
     public static TheoryData<int> DaysAfterLastRebuild => [0, 1, 6, 7, 8, 29, 30, 31, 45, 89, 90, 91, 400];
@@ -49,23 +49,28 @@ public sealed class CadenceBasisTests
         var options = new CadenceOptions { SettleWindow = TimeSpan.Zero };
         var history = TagHistory.BaselineAt(Baseline).ChangesAt(times);
         var computedAt = times[^1].AddHours(2);
-        var basis = CadenceBasis.From(history.SummariseAt(computedAt, options));
+        var basis = history.SummariseAt(computedAt, options).Basis;
 
         var later = times[^1].AddDays(days);
         var fresh = history.SummariseAt(later, options);
         var policy = new StalenessPolicy();
 
-        Assert.Equal(fresh.Recent, new RecentRebuildCounts(
-            basis.RebuildsSince(later - TimeSpan.FromDays(7)), basis.RebuildsSince(later - TimeSpan.FromDays(30)), basis.RebuildsSince(later - TimeSpan.FromDays(90))));
-        Assert.Equal(StalenessEvaluator.Evaluate(fresh, false, policy, later), StalenessEvaluator.Evaluate(basis, false, policy, later));
+        // Counted from every event of the history, not from the basis's 90 days of them.
+        int Since(double daysBack) => fresh.Events.Count(e => e.Time >= later - TimeSpan.FromDays(daysBack));
+        Assert.Equal(new RecentRebuildCounts(Since(7), Since(30), Since(90)), basis.RecentAt(later));
+        Assert.Equal(new RecentRebuildCounts(
+            basis.RebuildsSince(later - TimeSpan.FromDays(7)), basis.RebuildsSince(later - TimeSpan.FromDays(30)), basis.RebuildsSince(later - TimeSpan.FromDays(90))),
+            fresh.Recent);
+        Assert.Equal(StalenessEvaluator.Evaluate(fresh.Basis, false, policy, later), StalenessEvaluator.Evaluate(basis, false, policy, later));
     }
 
     [Fact]
     public void A_history_without_rebuilds_keeps_its_baseline_as_the_age_reference()
     {
-        var basis = CadenceBasis.From(TagHistory.BaselineAt(Baseline, pushedAt: Baseline.AddHours(-5)).SummariseAt(Baseline.AddDays(3)));
+        var basis = TagHistory.BaselineAt(Baseline, pushedAt: Baseline.AddHours(-5)).SummariseAt(Baseline.AddDays(3)).Basis;
 
         Assert.Equal((0, (DateTimeOffset?)null, Baseline.AddHours(-5)), (basis.EventCount, basis.LastRebuildAt, basis.AgeMeasuredFrom!.Value));
+        Assert.Equal(AgeSource.Pushed, basis.AgeSource);
         Assert.Empty(basis.RecentRebuildTicks);
         Assert.Equal(0, basis.RebuildsSince(Baseline));
         Assert.Null(basis.NextRebuildExpectedAt);

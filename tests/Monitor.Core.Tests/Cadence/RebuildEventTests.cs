@@ -177,7 +177,7 @@ public sealed class RebuildEventTests
         var summary = CadenceCalculator.Summarise(shuffled, Now);
 
         Assert.Equal([Utc(2026, 3, 5), Utc(2026, 3, 6), Utc(2026, 3, 9)], summary.Events.Select(rebuild => rebuild.Time));
-        Assert.Equal(Baseline, summary.ObservedSince);
+        Assert.Equal(Baseline, summary.Basis.ObservedSince);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class RebuildEventTests
         var summary = CadenceCalculator.Summarise(revisions, Now);
 
         Assert.Equal(2, summary.Events.Count);
-        Assert.Equal(Utc(2026, 3, 5), summary.ObservedSince);
+        Assert.Equal(Utc(2026, 3, 5), summary.Basis.ObservedSince);
     }
 
     [Fact]

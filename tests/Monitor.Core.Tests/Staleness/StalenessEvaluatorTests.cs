@@ -9,14 +9,14 @@ public sealed class StalenessEvaluatorTests
     private static readonly DateTimeOffset Now = Utc(2026, 9, 1);
 
     /// <summary>Five rebuilds a fixed interval apart, the last one <paramref name="lastRebuildAge"/> before now.</summary>
-    private static CadenceSummary RegularRebuilds(TimeSpan interval, TimeSpan lastRebuildAge)
+    private static CadenceBasis RegularRebuilds(TimeSpan interval, TimeSpan lastRebuildAge)
     {
         var last = Now - lastRebuildAge;
         var rebuilds = Enumerable.Range(0, 5).Select(step => last - (interval * (4 - step)));
-        return TagHistory.BaselineAt(last - (interval * 5)).ChangesAt(rebuilds).SummariseAt(Now);
+        return TagHistory.BaselineAt(last - (interval * 5)).ChangesAt(rebuilds).SummariseAt(Now).Basis;
     }
 
-    private static StalenessAssessment Evaluate(CadenceSummary summary, StalenessPolicy? policy = null, bool isMissing = false) =>
+    private static StalenessAssessment Evaluate(CadenceBasis summary, StalenessPolicy? policy = null, bool isMissing = false) =>
         StalenessEvaluator.Evaluate(summary, isMissing, policy ?? StalenessPolicy.Default, Now);
 
     [Theory]
@@ -61,7 +61,7 @@ public sealed class StalenessEvaluatorTests
     [InlineData("30.00:00:01", StalenessStatus.Stale)]
     public void Single_rebuild_is_judged_by_max_age_alone(string lastRebuildAge, StalenessStatus expected)
     {
-        var summary = TagHistory.BaselineAt(Now - TimeSpan.FromDays(60)).ChangeAt(Now - Span(lastRebuildAge)).SummariseAt(Now);
+        var summary = TagHistory.BaselineAt(Now - TimeSpan.FromDays(60)).ChangeAt(Now - Span(lastRebuildAge)).SummariseAt(Now).Basis;
 
         var assessment = Evaluate(summary);
 
@@ -76,7 +76,7 @@ public sealed class StalenessEvaluatorTests
     [InlineData(45, StalenessStatus.Stale)]
     public void Tag_that_never_changed_is_as_old_as_its_baseline(int baselineDaysAgo, StalenessStatus expected)
     {
-        var summary = TagHistory.BaselineAt(Now - TimeSpan.FromDays(baselineDaysAgo)).SummariseAt(Now);
+        var summary = TagHistory.BaselineAt(Now - TimeSpan.FromDays(baselineDaysAgo)).SummariseAt(Now).Basis;
 
         var assessment = Evaluate(summary);
 
@@ -87,7 +87,7 @@ public sealed class StalenessEvaluatorTests
     [Fact]
     public void Baseline_push_time_when_known_is_the_age_of_an_unchanged_tag()
     {
-        var summary = TagHistory.BaselineAt(Now - TimeSpan.FromDays(10), pushedAt: Now - TimeSpan.FromDays(40)).SummariseAt(Now);
+        var summary = TagHistory.BaselineAt(Now - TimeSpan.FromDays(10), pushedAt: Now - TimeSpan.FromDays(40)).SummariseAt(Now).Basis;
 
         var assessment = Evaluate(summary);
 
@@ -98,23 +98,23 @@ public sealed class StalenessEvaluatorTests
     [Fact]
     public void No_history_is_unknown()
     {
-        var assessment = Evaluate(TagHistory.None.SummariseAt(Now));
+        var assessment = Evaluate(TagHistory.None.SummariseAt(Now).Basis);
 
         Assert.Equal(StalenessStatus.Unknown, assessment.Status);
         Assert.Null(assessment.Age);
         Assert.Equal(TimeSpan.FromDays(30), assessment.StaleAfter);
     }
 
-    public static TheoryData<string, CadenceSummary> Histories => new()
+    public static TheoryData<string, CadenceBasis> Histories => new()
     {
-        { "no history", TagHistory.None.SummariseAt(Now) },
+        { "no history", TagHistory.None.SummariseAt(Now).Basis },
         { "fresh weekly cadence", RegularRebuilds(TimeSpan.FromDays(7), TimeSpan.FromDays(1)) },
-        { "stale baseline", TagHistory.BaselineAt(Now - TimeSpan.FromDays(90)).SummariseAt(Now) },
+        { "stale baseline", TagHistory.BaselineAt(Now - TimeSpan.FromDays(90)).SummariseAt(Now).Basis },
     };
 
     [Theory]
     [MemberData(nameof(Histories))]
-    public void Missing_tag_is_missing_whatever_its_history(string history, CadenceSummary summary)
+    public void Missing_tag_is_missing_whatever_its_history(string history, CadenceBasis summary)
     {
         Assert.True(Evaluate(summary, isMissing: true).Status == StalenessStatus.Missing, history);
     }

@@ -66,6 +66,23 @@ public sealed class FleetEndToEndTests(SimulatedFleet fleet) : IClassFixture<Sim
     }
 
     [Theory]
+    // The registry here reports no push times: every age counts from a poll's first sighting.
+    [InlineData("weekly", "first-seen", "2026-03-16T06:00:00Z", "fresh: 2.5 d since the last rebuild ≤ 1.5 × median 7 d")]
+    [InlineData("burst", "first-seen", "2026-02-24T06:00:00Z", "fresh: 22.5 d since the last rebuild ≤ max age 30 d")]
+    [InlineData("due", "first-seen", "2026-03-06T06:00:00Z", "due: 12.5 d since the last rebuild > 1.5 × median 7 d")]
+    [InlineData("stale", "first-seen", "2026-02-01T18:00:00Z", "stale: 45 d since first seen > max age 30 d")]
+    [InlineData("missing", "first-seen", "2026-01-22T06:00:00Z", "missing: the registry answers 404")]
+    [InlineData("unknown", null, null, "unknown: no digest seen yet")]
+    public async Task Tag_list_says_why_each_status_and_what_the_age_counts_from(string name, string? ageSource, string? ageMeasuredFrom, string explanation)
+    {
+        var item = await ListItemAsync(name);
+
+        Assert.Equal(explanation, item.GetProperty("statusExplanation").GetString());
+        Assert.Equal(ageSource, item.GetProperty("ageSource").GetString());
+        Assert.Equal(ageMeasuredFrom is null ? null : Utc(ageMeasuredFrom), Time(item, "ageMeasuredFrom"));
+    }
+
+    [Theory]
     // Rebuild events over the observed span (from the first sighting) in weeks and in mean months of 30.436875 days.
     [InlineData("weekly", 10 / (72.5 / 7), 10 / (72.5 / 30.436875))]
     [InlineData("burst", 2 / (72.5 / 7), 2 / (72.5 / 30.436875))]

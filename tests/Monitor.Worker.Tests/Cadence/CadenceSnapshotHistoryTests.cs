@@ -176,9 +176,8 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         var revisions = await fleet.Reader.LoadRevisionsAsync([.. tags.Select(t => t.Id)], withPlatforms: true, CancellationToken.None);
         var options = settings.ToCadenceOptions();
         var expected = tags
-            .Select(tag => TagCadenceView.Project(
-                TagCadence.From(tag, CadenceCalculator.Summarise([.. revisions[tag.Id].Select(r => r.Revision)], Now, options)),
-                settings.ToPolicy(), Now))
+            .Select(tag => TagCadenceView.From(tag, new TagCadence(tag, CadenceCalculator.Summarise([.. revisions[tag.Id].Select(r => r.Revision)], Now, options).Basis)
+                .ReadAt(Now, settings.ToPolicy())))
             .OrderBy(v => v.Reference, StringComparer.Ordinal)
             .ToList();
 
@@ -193,7 +192,7 @@ public sealed class CadenceSnapshotHistoryTests(PostgresServer postgres)
         var byId = snapshot.Tags.ToDictionary(t => t.Tag.Id);
         foreach (var tag in tags)
         {
-            var reference = CadenceBasis.From(CadenceCalculator.Summarise([.. revisions[tag.Id].Select(r => r.Revision)], Now, options));
+            var reference = CadenceCalculator.Summarise([.. revisions[tag.Id].Select(r => r.Revision)], Now, options).Basis;
             var held = byId[tag.Id].Cadence;
             Assert.Equal(reference.RecentRebuildTicks, held.RecentRebuildTicks);
             Assert.Equal(reference with { RecentRebuildTicks = Array.Empty<long>() }, held with { RecentRebuildTicks = Array.Empty<long>() });
