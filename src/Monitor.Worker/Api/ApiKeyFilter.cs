@@ -14,13 +14,13 @@ internal sealed class ApiKeyFilter(IOptions<ApiOptions> options) : IEndpointFilt
         var configured = options.Value.ApiKey;
         if (string.IsNullOrEmpty(configured))
         {
-            return Results.Problem("Mutations are disabled: no Api:ApiKey is configured.", statusCode: StatusCodes.Status403Forbidden);
+            return TypedResults.Problem("Mutations are disabled: no Api:ApiKey is configured.", statusCode: StatusCodes.Status403Forbidden);
         }
 
         var presented = context.HttpContext.Request.Headers[HeaderName].ToString();
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(configured)))
         {
-            return Results.Problem($"A valid {HeaderName} header is required.", statusCode: StatusCodes.Status401Unauthorized);
+            return TypedResults.Problem($"A valid {HeaderName} header is required.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
         return await next(context);

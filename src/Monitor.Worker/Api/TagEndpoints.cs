@@ -1,9 +1,8 @@
 using System.Buffers;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Monitor.Core;
-using Monitor.Core.Cadence;
 using Monitor.Core.Reading;
 using Monitor.Core.Staleness;
-using Monitor.Data.History;
 using Monitor.Data.Watches;
 using Monitor.Worker.Cadence;
 using Monitor.Worker.Watchlist;
@@ -19,11 +18,13 @@ internal static class TagEndpoints
     public static void MapTagEndpoints(this IEndpointRouteBuilder app)
     {
         var tags = app.MapGroup("/api/tags").WithTags("tags");
-        tags.MapGet("/", List).WithSummary("Every watched tag with its cadence summary and staleness");
-        tags.MapGet("/{**reference}", DetailAsync).WithSummary("One tag: revisions with platforms and detection windows, weekly/monthly buckets, statistics");
+        tags.MapGet("/", List).WithSummary("Every watched tag with its cadence summary and staleness")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        tags.MapGet("/{**reference}", DetailAsync).WithSummary("One tag: revisions with platforms and detection windows, weekly/monthly buckets, statistics")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static IResult List(
+    private static Results<Ok<TagPage>, ProblemHttpResult> List(
         CadenceSnapshot snapshot, CadenceSettings settings, TimeProvider time,
         string? registry = null, string? repository = null, string? status = null, string? group = null,
         string sort = "age", string order = "desc", int page = 1, int pageSize = 100)
@@ -33,7 +34,7 @@ internal static class TagEndpoints
         {
             if (!WireNames.StalenessStatuses.TryParse(status, out var parsed))
             {
-                return Results.Problem($"status must be one of {string.Join(", ", WireNames.StalenessStatuses.Names)}", statusCode: StatusCodes.Status400BadRequest);
+                return TypedResults.Problem($"status must be one of {string.Join(", ", WireNames.StalenessStatuses.Names)}", statusCode: StatusCodes.Status400BadRequest);
             }
 
             only = parsed;
@@ -41,12 +42,12 @@ internal static class TagEndpoints
 
         if (!Sorts.Contains(sort) || order is not ("asc" or "desc"))
         {
-            return Results.Problem($"sort must be one of {string.Join(", ", Sorts)} and order asc or desc", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem($"sort must be one of {string.Join(", ", Sorts)} and order asc or desc", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (page < 1 || pageSize is < 1 or > 1000)
         {
-            return Results.Problem("page must be ≥ 1 and pageSize between 1 and 1000", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem("page must be ≥ 1 and pageSize between 1 and 1000", statusCode: StatusCodes.Status400BadRequest);
         }
 
         // Filter and sort light rows (the reading and the sort key) in a pooled array; only the requested page becomes
@@ -83,7 +84,7 @@ internal static class TagEndpoints
                 items.Add(TagCadenceView.From(row.Tag, row.Reading));
             }
 
-            return Results.Ok(new TagPage(count, page, pageSize, snapshot.RefreshedAt, items));
+            return TypedResults.Ok(new TagPage(count, page, pageSize, snapshot.RefreshedAt, items));
         }
         finally
         {
@@ -121,43 +122,15 @@ internal static class TagEndpoints
         return byKey != 0 ? (descending ? -byKey : byKey) : string.CompareOrdinal(a.Reference, b.Reference);
     }
 
-    private static async Task<IResult> DetailAsync(
-        string reference, WatchStore watches, HistoryReader history, CadenceSettings settings, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TagDetail>, ProblemHttpResult>> DetailAsync(string reference, TagDetailReader details, CancellationToken cancellationToken)
     {
         if (!WatchableReference.TryParse(reference, out var name, out var error))
         {
-            return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid image reference");
+            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid image reference");
         }
 
-        var tag = await watches.FindAsync(name, cancellationToken);
-        if (tag is null)
-        {
-            return Results.Problem($"{name.Canonical} is not watched.", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        var revisions = (await history.LoadRevisionsAsync([tag.Id], withPlatforms: true, cancellationToken))[tag.Id];
-        var now = time.GetUtcNow();
-        var summary = CadenceCalculator.Summarise([.. revisions.Select(r => r.Revision)], now, settings.ToCadenceOptions());
-        var view = TagCadenceView.From(tag, new TagCadence(tag, summary.Basis).ReadAt(now, settings.ToPolicy()));
-        return Results.Ok(new TagDetail(view, revisions.Select(RevisionView.From).ToList(),
-            summary.Events.Select(e => new EventView(e.Time, WireNames.EventTimeSources.Name(e.TimeSource), e.DetectionWindowStart, e.DetectionWindowEnd, e.ChangeCount, e.IsRollback, e.Digest.Value)).ToList(),
-            summary.Weekly.Select(b => new BucketView(b.Label, b.Start, b.Count)).ToList(),
-            summary.Monthly.Select(b => new BucketView(b.Label, b.Start, b.Count)).ToList()));
-    }
-
-    public sealed record TagDetail(TagCadenceView Summary, IReadOnlyList<RevisionView> Revisions, IReadOnlyList<EventView> Events, IReadOnlyList<BucketView> Weekly, IReadOnlyList<BucketView> Monthly);
-
-    public sealed record EventView(DateTimeOffset Time, string TimeSource, DateTimeOffset? DetectedAfter, DateTimeOffset DetectedBy, int Changes, bool IsRollback, string Digest);
-
-    public sealed record BucketView(string Label, DateOnly Start, int Rebuilds);
-
-    public sealed record RevisionView(string Digest, string MediaType, DateTimeOffset FirstSeenAt, DateTimeOffset? PreviousCheckAt, DateTimeOffset? PushedAt, bool IsBaseline, bool IsRollback, IReadOnlyList<string> Platforms)
-    {
-        public static RevisionView From(StoredRevision stored)
-        {
-            var r = stored.Revision;
-            return new(r.Digest.Value, stored.MediaType, r.FirstSeenAt, r.PreviousCheckAt, r.PushedAt, r.IsBaseline, r.IsRollback,
-                [.. r.Platforms.Select(p => $"{p.Platform}={p.Digest}")]);
-        }
+        return await details.ReadAsync(name, cancellationToken) is { } detail
+            ? TypedResults.Ok(detail)
+            : TypedResults.Problem($"{name.Canonical} is not watched.", statusCode: StatusCodes.Status404NotFound);
     }
 }

@@ -33,6 +33,7 @@ public static class MonitorServices
             .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<CadenceSettings>>().Value);
         services.AddSingleton<CadenceSnapshot>();
+        services.AddSingleton<TagDetailReader>();
 
         // TryAdd: a host (or a test) may have put its own clock in first; everything reads time through it.
         services.TryAddSingleton(TimeProvider.System);

@@ -223,4 +223,76 @@ public sealed class ApiInputTests(KeyedApiHost api, PostgresServer postgres) : I
         Assert.Contains(paths, p => p.Key.StartsWith("/api/watches/{", StringComparison.Ordinal) && p.Value.TryGetProperty("delete", out _));
         Assert.Equal(JsonValueKind.Object, document.GetProperty("info").ValueKind);
     }
+
+    [Theory]
+    // The success schema named by one property it must have: the page's items, the detail's summary, the watch's reference.
+    [InlineData("/api/tags", "get", "items", new[] { "200", "400" })]
+    [InlineData("/api/tags/{", "get", "summary", new[] { "200", "400", "404" })]
+    [InlineData("/api/watches", "post", "reference", new[] { "200", "201", "400", "401", "403" })]
+    [InlineData("/api/watches/{", "delete", null, new[] { "204", "400", "401", "403", "404" })]
+    public async Task The_openapi_document_describes_every_response_of_an_endpoint_with_its_schema(string path, string method, string? successProperty, string[] statuses)
+    {
+        var document = await Host.GetJsonAsync("/openapi/v1.json");
+
+        var responses = Operation(document, path, method).GetProperty("responses").EnumerateObject().ToDictionary(r => r.Name, r => r.Value);
+
+        Assert.Equal(statuses.Order(StringComparer.Ordinal), responses.Keys.Order(StringComparer.Ordinal));
+        foreach (var status in statuses)
+        {
+            var success = status.StartsWith('2');
+            if (status == "204")
+            {
+                Assert.False(responses[status].TryGetProperty("content", out _), "204 has no body");
+                continue;
+            }
+
+            var content = Assert.Single(responses[status].GetProperty("content").EnumerateObject());
+            Assert.Equal(success ? "application/json" : "application/problem+json", content.Name);
+            Assert.Contains(success ? successProperty! : "detail", Properties(document, content.Value.GetProperty("schema")).Keys);
+        }
+    }
+
+    [Fact]
+    public async Task The_openapi_document_gives_the_tag_page_and_its_items_their_schema()
+    {
+        var document = await Host.GetJsonAsync("/openapi/v1.json");
+
+        var ok = Operation(document, "/api/tags", "get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var page = Properties(document, ok);
+        Assert.Superset(new HashSet<string> { "total", "page", "pageSize", "snapshotAt", "items" }, page.Keys.ToHashSet());
+        var items = Resolve(document, page["items"]);
+        Assert.Equal("array", items.GetProperty("type").GetString());
+        var item = Properties(document, items.GetProperty("items"));
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "reference", "registry", "repository", "tag", "group", "status", "pollStatus", "currentDigest", "lastCheckedAt", "ageSeconds",
+                "lastRebuildAt", "medianIntervalSeconds", "p90IntervalSeconds", "rebuilds7d", "rebuilds30d", "rebuilds90d", "rebuildsPerWeek",
+                "rebuildsPerMonth", "nextRebuildExpectedAt", "staleAfterSeconds", "staleAfterRule", "ageMeasuredFrom", "ageSource", "statusExplanation",
+            },
+            item.Keys.ToHashSet());
+    }
+
+    private static JsonElement Operation(JsonElement document, string path, string method)
+    {
+        var paths = document.GetProperty("paths").EnumerateObject().ToList();
+        var match = path.EndsWith('{') ? paths.Single(p => p.Name.StartsWith(path, StringComparison.Ordinal)) : paths.Single(p => p.Name == path);
+        return match.Value.GetProperty(method);
+    }
+
+    /// <summary>The schema itself, following <c>$ref</c> into <c>components/schemas</c>.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement schema)
+    {
+        while (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!["#/components/schemas/".Length..]);
+        }
+
+        return schema;
+    }
+
+    private static Dictionary<string, JsonElement> Properties(JsonElement document, JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object && Resolve(document, schema).TryGetProperty("properties", out var properties)
+            ? properties.EnumerateObject().ToDictionary(p => p.Name, p => p.Value)
+            : [];
 }
