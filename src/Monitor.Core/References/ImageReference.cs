@@ -83,13 +83,6 @@ public sealed record ImageReference
             : throw new ImageReferenceException(ImageReferencePart.Tag, ImageReferenceParser.InvalidTagMessage(tag));
     }
 
-    /// <summary>The same repository and tag, pinned to this digest.</summary>
-    public ImageReference WithDigest(Sha256Digest digest)
-    {
-        ArgumentNullException.ThrowIfNull(digest);
-        return new ImageReference(Registry, Repository, Tag, digest);
-    }
-
     /// <summary>The repository alone, e.g. for listing its tags.</summary>
     public ImageReference WithoutTagOrDigest() => new(Registry, Repository, null, null);
 

@@ -24,8 +24,6 @@ public sealed class CadenceSnapshot(
     private TagCadence[] list = [];
     private long generation;
 
-    public bool IsLoaded { get; private set; }
-
     /// <summary>Changes with every refresh: readers that cache a projection compare it to know theirs is current.</summary>
     public long Generation => Interlocked.Read(ref generation);
 
@@ -111,7 +109,7 @@ public sealed class CadenceSnapshot(
             await RecomputeAsync(recompute, builder, options, now, cancellationToken);
 
             (tags, list) = (builder, [.. builder.Values]);
-            (IsLoaded, RefreshedAt) = (true, now);
+            RefreshedAt = now;
             Interlocked.Increment(ref generation);
             var refresh = new SnapshotRefresh(loaded, recompute.Count + withoutHistory);
             logger.LogDebug("Cadence snapshot phases: tags read at {Tags:0} ms, stored summaries at {Summaries:0} ms, done at {Done:0} ms",

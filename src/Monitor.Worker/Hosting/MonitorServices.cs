@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Monitor.Data;
 using Monitor.Worker.Cadence;
+using Monitor.Worker.Maintenance;
 using Monitor.Worker.Metrics;
 using Monitor.Worker.Polling;
 using Monitor.Worker.Watchlist;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitor.Worker.Cadence;
+using Monitor.Worker.Maintenance;
 using Monitor.Worker.Polling;
 using Quartz;
 
