@@ -25,13 +25,14 @@ public sealed class TagCadenceSummary
 
     public int EventCount { get; set; }
 
+    /// <summary>These four as in <see cref="CadenceBasis"/>; null without history (the last rebuild: without a rebuild).</summary>
     public DateTimeOffset? ObservedSince { get; set; }
 
     public DateTimeOffset? LastRebuildAt { get; set; }
 
     public DateTimeOffset? AgeMeasuredFrom { get; set; }
 
-    /// <summary>What kind of time <see cref="AgeMeasuredFrom"/> is (<c>pushed</c>, <c>created</c>, <c>first-seen</c>); null with it.</summary>
+    /// <summary>Stored as its wire name: <c>pushed</c>, <c>created</c> or <c>first-seen</c>.</summary>
     public AgeSource? AgeSource { get; set; }
 
     /// <summary>Intervals between events (events − 1); the interval columns are null when it is zero.</summary>

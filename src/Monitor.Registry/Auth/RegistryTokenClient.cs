@@ -64,7 +64,7 @@ internal sealed class RegistryTokenClient(IHttpClientFactory httpClientFactory, 
         TokenResponseJson json;
         try
         {
-            json = JsonSerializer.Deserialize<TokenResponseJson>(body) ?? throw new InvalidRegistryResponseException($"{where} sent JSON null");
+            json = JsonSerializer.Deserialize<TokenResponseJson>(body, TokenResponseJson.Options) ?? throw new InvalidRegistryResponseException($"{where} sent JSON null");
         }
         catch (JsonException)
         {

@@ -1,19 +1,9 @@
-using System.Text.Json.Serialization;
+using System.Text.Json;
 
 namespace Monitor.Registry.Auth;
 
-/// <summary>A token service answer (Docker token spec; OAuth2 servers use <c>access_token</c>).</summary>
-internal sealed class TokenResponseJson
+/// <summary>A token service answer (Docker token spec; OAuth2 servers use <c>access_token</c>); JSON names: the snake_case of these.</summary>
+internal sealed record TokenResponseJson(string? Token, string? AccessToken, long? ExpiresIn, string? IssuedAt)
 {
-    [JsonPropertyName("token")]
-    public string? Token { get; set; }
-
-    [JsonPropertyName("access_token")]
-    public string? AccessToken { get; set; }
-
-    [JsonPropertyName("expires_in")]
-    public long? ExpiresIn { get; set; }
-
-    [JsonPropertyName("issued_at")]
-    public string? IssuedAt { get; set; }
+    public static JsonSerializerOptions Options { get; } = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }

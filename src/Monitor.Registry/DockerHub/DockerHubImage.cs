@@ -1,22 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace Monitor.Registry.DockerHub;
 
-/// <summary>One platform image of a Hub tag.</summary>
-public sealed class DockerHubImage
-{
-    [JsonPropertyName("architecture")]
-    public string? Architecture { get; set; }
-
-    [JsonPropertyName("os")]
-    public string? Os { get; set; }
-
-    [JsonPropertyName("variant")]
-    public string? Variant { get; set; }
-
-    [JsonPropertyName("digest")]
-    public string? Digest { get; set; }
-
-    [JsonPropertyName("last_pushed")]
-    public string? LastPushed { get; set; }
-}
+/// <summary>One platform image of a Hub tag (JSON names: the snake_case of these).</summary>
+public sealed record DockerHubImage(string? Architecture, string? Os, string? Variant, string? Digest, string? LastPushed);

@@ -9,7 +9,7 @@ internal sealed class ManifestDocument
     private const string ReferenceTypeAnnotation = "vnd.docker.reference.type";
     private const string AttestationManifest = "attestation-manifest";
     private const string Unknown = "unknown";
-    private static readonly JsonSerializerOptions Json = new() { MaxDepth = 16 };
+    private static readonly JsonSerializerOptions Json = new() { MaxDepth = 16, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private ManifestDocument(string mediaType, ManifestJson json)
     {
@@ -29,17 +29,7 @@ internal sealed class ManifestDocument
     /// </remarks>
     public static ManifestDocument Parse(ReadOnlySpan<byte> body, string? contentType)
     {
-        ManifestJson json;
-        try
-        {
-            json = JsonSerializer.Deserialize<ManifestJson>(body, Json)
-                ?? throw new InvalidRegistryResponseException("manifest body is JSON null");
-        }
-        catch (JsonException)
-        {
-            throw new InvalidRegistryResponseException("manifest body is not valid manifest JSON");
-        }
-
+        var json = RegistryJson.Parse<ManifestJson>(body, Json, "manifest body", "manifest body is not valid manifest JSON");
         var mediaType = EffectiveMediaType(contentType, json)
             ?? throw new InvalidRegistryResponseException(
                 $"manifest has an unsupported media type ({Describe(contentType ?? json.MediaType)})");
@@ -83,18 +73,8 @@ internal sealed class ManifestDocument
 
     public Sha256Digest ConfigDigest() => ParseDigest(Content.Config?.Digest, "config descriptor");
 
-    public static ImageConfigJson ParseConfig(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<ImageConfigJson>(body, Json)
-                ?? throw new InvalidRegistryResponseException("image config is JSON null");
-        }
-        catch (JsonException)
-        {
-            throw new InvalidRegistryResponseException("image config is not valid JSON");
-        }
-    }
+    public static ImageConfigJson ParseConfig(ReadOnlySpan<byte> body) =>
+        RegistryJson.Parse<ImageConfigJson>(body, Json, "image config", "image config is not valid JSON");
 
     private static bool IsAttestation(DescriptorJson entry) =>
         (entry.Annotations?.TryGetValue(ReferenceTypeAnnotation, out var type) == true && type == AttestationManifest)

@@ -1,15 +1,13 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Monitor.Worker.Maintenance;
 
-/// <summary>How long poll runs are kept, and when the retention job runs (section <c>Retention</c>).</summary>
+/// <summary>When the retention job runs, and how long it keeps poll runs (section <c>Retention</c>).</summary>
 public sealed class RetentionOptions
 {
     public const string SectionName = "Retention";
 
-    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
-    public TimeSpan PollRuns { get; set; } = TimeSpan.FromDays(90);
-
     /// <summary>Quartz cron expression (with seconds).</summary>
     public string Schedule { get; set; } = "0 30 3 * * ?";
+
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan PollRuns { get; set; } = TimeSpan.FromDays(90);
 }
