@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
@@ -11,6 +12,7 @@ public sealed record Sha256Digest
 {
     public const string Prefix = "sha256:";
     private const int HexLength = 64;
+    private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");
 
     private Sha256Digest(string value) => Value = value;
 
@@ -43,23 +45,8 @@ public sealed record Sha256Digest
 
     public override string ToString() => Value;
 
-    internal static bool IsLowercaseHex(ReadOnlySpan<char> hex)
-    {
-        if (hex.Length != HexLength)
-        {
-            return false;
-        }
-
-        foreach (var c in hex)
-        {
-            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <remarks>Vectorised: every revision read back from the database is checked.</remarks>
+    internal static bool IsLowercaseHex(ReadOnlySpan<char> hex) => hex.Length == HexLength && !hex.ContainsAnyExcept(LowercaseHexDigits);
 
     private static string Shorten(string? text) =>
         text is null ? "" : text.Length <= 80 ? text : text[..80] + "…";
