@@ -10,7 +10,7 @@ namespace Monitor.Worker.Metrics;
 
 /// <summary>
 /// Per-tag gauges, read from the cadence snapshot at scrape time (in memory; no queries). Series are capped at
-/// Cadence:MaxTagSeries, stalest first, with monitor_tag_series_capped = 1 and a warning when the cap bites.
+/// Cadence:MaxTagSeries, stalest first (<see cref="StalestFirst"/>), with monitor_tag_series_capped = 1 and a warning when the cap bites.
 /// </summary>
 public sealed class TagMetrics
 {
