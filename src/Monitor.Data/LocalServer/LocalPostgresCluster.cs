@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Monitor.Data.Processes;
 using Npgsql;
 
 namespace Monitor.Data.LocalServer;
@@ -179,14 +180,30 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
-    private static Task<ProcessRunner.Result> RunPgAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+    private static Task<ProcessResult> RunPgAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         UnixUser.IsRoot
-            ? ProcessRunner.RunAsync("runuser", ["-u", ServiceAccount, "--", program, .. arguments], CommandTimeout, cancellationToken)
-            : ProcessRunner.RunAsync(program, arguments, CommandTimeout, cancellationToken);
+            ? RunAsync("runuser", ["-u", ServiceAccount, "--", program, .. arguments], cancellationToken)
+            : RunAsync(program, arguments, cancellationToken);
+
+    private static async Task<ProcessResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ProcessRunner.RunAsync(program, arguments, CommandTimeout, cancellationToken);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new LocalPostgresException($"Could not start '{program}': {e.Message}", e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new LocalPostgresException(e.Message, e);
+        }
+    }
 
     private static async Task GiveToServiceAccountAsync(string path, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync("chown", ["-R", $"{ServiceAccount}:{ServiceAccount}", path], CommandTimeout, cancellationToken);
+        var result = await RunAsync("chown", ["-R", $"{ServiceAccount}:{ServiceAccount}", path], cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new LocalPostgresException(
