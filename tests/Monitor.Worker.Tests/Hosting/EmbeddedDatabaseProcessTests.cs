@@ -23,7 +23,7 @@ public sealed class EmbeddedDatabaseProcessTests : IDisposable
     [Fact]
     public async Task Ctrl_C_stops_the_service_and_its_PostgreSQL_and_a_second_start_reuses_the_data()
     {
-        var dataDirectory = Path.Combine(workDirectory, ".data", "postgres");
+        var dataDirectory = Path.Combine(workDirectory, ".xdg", "monitor", "postgres");
 
         var firstPort = FreePort.Next();
         await using (var first = MonitorProcess.Start(workDirectory, Environment(firstPort)))

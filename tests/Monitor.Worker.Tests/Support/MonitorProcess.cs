@@ -21,10 +21,18 @@ internal sealed class MonitorProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    /// <param name="environment">Variables for the child; null removes one. <c>ConnectionStrings__Monitor</c> of the test run is never inherited.</param>
+    /// <param name="environment">
+    /// Variables for the child; null removes one. <c>ConnectionStrings__Monitor</c> of the test run is never inherited,
+    /// and <c>XDG_DATA_HOME</c> is the working directory's <c>.xdg</c> folder unless given: a test never touches the
+    /// machine's default data folder (for root, /var/lib/monitor).
+    /// </param>
     public static MonitorProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var variables = new Dictionary<string, string?> { ["ConnectionStrings__Monitor"] = null };
+        var variables = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Monitor"] = null,
+            ["XDG_DATA_HOME"] = Path.Combine(workingDirectory, ".xdg"),
+        };
         foreach (var (key, value) in environment)
         {
             variables[key] = value;
