@@ -45,9 +45,13 @@ internal sealed record ClusterOwner(int Pid, long StartTime, int Port)
 
         try
         {
-            return File.ReadAllText($"/proc/{pid}/comm").StartsWith("postgres", StringComparison.Ordinal);
+            // "PID (comm) STATE ...": a zombie (Z) or dead (X) process has stopped serving.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var comm = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+            var state = stat[stat.LastIndexOf(')') + 2];
+            return comm.StartsWith("postgres", StringComparison.Ordinal) && state is not ('Z' or 'X');
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
             return false;
         }

@@ -276,6 +276,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     private static async Task StartServerAsync(
         PostgresBinaries binaries, ClusterFiles files, int port, IReadOnlyDictionary<string, string> serverSettings, CancellationToken cancellationToken)
     {
+        // A server that was killed leaves its lock file behind. PostgreSQL itself only asks whether the PID in it exists,
+        // which an exited server still does until its parent reaps it (a zombie): a lock file of no live server goes.
+        if (ServerPid(files) is { } stale && !ClusterOwner.IsPostgres(stale))
+        {
+            File.Delete(files.PostmasterPid);
+        }
+
         var serverOptions = $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories=''" +
             string.Concat(serverSettings.Select(setting => $" -c {setting.Key}={setting.Value}"));
         var result = await RunPgAsync(binaries.PgCtl,

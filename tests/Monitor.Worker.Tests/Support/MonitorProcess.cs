@@ -44,6 +44,32 @@ internal sealed class MonitorProcess : IAsyncDisposable
 
     public Task<int> WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync(timeout);
 
+    /// <summary>Waits until the service answers <c>/readyz</c> with 200 on <paramref name="port"/>; fails with its output if it exits or times out.</summary>
+    public async Task WaitUntilReadyAsync(int port, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
+                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening or not answering yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"monitor (process {Id}) did not become ready on port {port}{(HasExited ? ": it exited" : "")}. Output:\n{Output}");
+    }
+
     /// <summary>What Ctrl-C in a terminal sends.</summary>
     public Task InterruptAsync()
     {
