@@ -53,15 +53,18 @@ public sealed class EmbeddedDatabaseProcessTests : IDisposable
             Assert.Equal(HttpStatusCode.Unauthorized, await WatchAsync(port, "python:3.13-slim", "wrong-key-0123456789"));
             Assert.Equal(HttpStatusCode.Created, await WatchAsync(port, "python:3.13-slim", apiKey));
 
-            var list = await VerbAsync(workDirectory, "watch", "list");
+            // Verbs log what they do with the database at Information here (by default they show warnings only).
+            const string chatty = "--Logging:Console:LogLevel:Default=Information";
+            var list = await VerbAsync(workDirectory, "watch", "list", chatty);
             Assert.Contains("docker.io/library/python:3.13-slim", list.StandardOutput, StringComparison.Ordinal);
-            var report = await VerbAsync(workDirectory, "report", "--json");
+            Assert.Contains($"Using the embedded PostgreSQL on 127.0.0.1:{server.Port} that process {service.Id} started", list.Output, StringComparison.Ordinal);
+            var report = await VerbAsync(workDirectory, "report", "--json", chatty);
             Assert.Contains("\"reference\": \"docker.io/library/python:3.13-slim\"", report.StandardOutput, StringComparison.Ordinal);
             var health = await VerbAsync(workDirectory, "health", $"--Urls=http://127.0.0.1:{port}");
             Assert.Contains($"http://127.0.0.1:{port}/healthz: 200", health.StandardOutput, StringComparison.Ordinal);
 
             // The verbs joined the service's server and left it as it was: same postmaster, service still ready.
-            Assert.All([list, report, health], verb => Assert.DoesNotContain("PostgreSQL stopped", verb.Output, StringComparison.Ordinal));
+            Assert.All([list, report], verb => Assert.DoesNotContain("PostgreSQL stopped", verb.Output, StringComparison.Ordinal));
             Assert.Equal(server, ServerProcess());
             Assert.True(IsRunning(server.Pid), "the service's PostgreSQL stopped after a verb ran");
             Assert.Equal(HttpStatusCode.OK, await ReadyAsync(port));
