@@ -2,7 +2,8 @@
 # Monitor: build with the .NET SDK, run on the shell-less, non-root chiseled ASP.NET Core runtime.
 #   docker build -t monitor:local .
 #   docker run --rm -p 8080:8080 -e ConnectionStrings__Monitor="Host=...;Database=monitor;..." monitor:local
-# The same image runs the CLI verbs: `docker run --rm monitor:local migrate`.
+# The same image runs the CLI verbs: `docker run --rm monitor:local migrate`. It runs with a read-only root filesystem
+# (docker run --read-only --tmpfs /tmp); secrets can come from files, e.g. -e Database__Password_FILE=/run/secrets/db.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -31,4 +32,6 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
 COPY --from=build /app ./
 USER $APP_UID
 EXPOSE 8080
+# No shell or curl in the image: the service's own `health` verb GETs /healthz on Urls (127.0.0.1 for 0.0.0.0).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s CMD ["dotnet", "monitor.dll", "health"]
 ENTRYPOINT ["dotnet", "monitor.dll"]

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using Monitor.Data.Processes;
 
 namespace Monitor.Benchmarks;
 
@@ -26,25 +25,9 @@ internal static partial class BenchmarkEnvironment
 
     public static async Task<Measured> RunAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var startInfo = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            startInfo.Environment[key] = value;
-        }
-
-        var stopwatch = Stopwatch.StartNew();
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"{program} did not start");
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        output.Append(await stdout).Append(await stderr);
-        return new Measured(process.ExitCode, stopwatch.Elapsed, -1, output.ToString());
+        var variables = environment?.ToDictionary(e => e.Key, e => (string?)e.Value);
+        var result = await ProcessRunner.RunAsync(ProcessRunner.Command(program, args, environment: variables), TimeSpan.FromHours(1));
+        return new Measured(result.ExitCode, result.Elapsed, -1, result.StandardOutput + result.StandardError);
     }
 
     [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]

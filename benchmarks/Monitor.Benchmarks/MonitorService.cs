@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Monitor.Data.Processes;
 
 namespace Monitor.Benchmarks;
 
@@ -12,14 +13,13 @@ namespace Monitor.Benchmarks;
 /// </summary>
 internal sealed partial class MonitorService : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly List<string> lines = [];
+    private readonly RunningProcess process;
     private readonly Stopwatch sinceStart;
     private readonly MemorySampler sampler;
     private readonly MemoryCgroup? cgroup;
     private int? serviceProcessId;
 
-    private MonitorService(Process process, Stopwatch sinceStart, MemoryCgroup? cgroup)
+    private MonitorService(RunningProcess process, Stopwatch sinceStart, MemoryCgroup? cgroup)
     {
         (this.process, this.sinceStart, this.cgroup) = (process, sinceStart, cgroup);
         sampler = MemorySampler.Start(() => serviceProcessId ??= ChildOf(process.Id));
@@ -33,16 +33,7 @@ internal sealed partial class MonitorService : IAsyncDisposable
 
     public TimeSpan Uptime => sinceStart.Elapsed;
 
-    public int LineCount
-    {
-        get
-        {
-            lock (lines)
-            {
-                return lines.Count;
-            }
-        }
-    }
+    public int LineCount => process.LineCount;
 
     /// <summary>
     /// Starts the service from <paramref name="install"/>; with <paramref name="memoryLimitMb"/> &gt; 0 inside a new
@@ -87,25 +78,10 @@ internal sealed partial class MonitorService : IAsyncDisposable
             inherited = environment.Where(e => ShellName().IsMatch(e.Key));
         }
 
-        var startInfo = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in command.Skip(1))
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in inherited)
-        {
-            startInfo.Environment[key] = value;
-        }
-
         var stopwatch = Stopwatch.StartNew();
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("/usr/bin/time did not start");
-        var service = new MonitorService(process, stopwatch, cgroup);
-        process.OutputDataReceived += (_, e) => service.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return service;
+        var variables = inherited.ToDictionary(e => e.Key, e => (string?)e.Value);
+        var process = RunningProcess.Start(ProcessRunner.Command(command[0], command.Skip(1), environment: variables));
+        return new MonitorService(process, stopwatch, cgroup);
     }
 
     /// <summary>The first line from index <paramref name="from"/> on that matches, waiting for it up to <paramref name="timeout"/>.</summary>
@@ -114,15 +90,12 @@ internal sealed partial class MonitorService : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            lock (lines)
+            foreach (var line in process.LinesFrom(from))
             {
-                for (var i = from; i < lines.Count; i++)
+                var match = pattern.Match(line);
+                if (match.Success)
                 {
-                    var match = pattern.Match(lines[i]);
-                    if (match.Success)
-                    {
-                        return match;
-                    }
+                    return match;
                 }
             }
 
@@ -140,13 +113,7 @@ internal sealed partial class MonitorService : IAsyncDisposable
         }
     }
 
-    public string Output()
-    {
-        lock (lines)
-        {
-            return string.Join('\n', lines);
-        }
-    }
+    public string Output() => process.Output;
 
     public async Task<Stopped> StopAsync()
     {
@@ -159,29 +126,26 @@ internal sealed partial class MonitorService : IAsyncDisposable
                 await BenchmarkEnvironment.RunAsync("kill", ["-TERM", child.ToString(CultureInfo.InvariantCulture)]);
             }
 
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             try
             {
-                await process.WaitForExitAsync(timeout.Token);
+                await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException)
             {
                 if (serviceProcessId is { } stuck)
                 {
                     await BenchmarkEnvironment.RunAsync("kill", ["-KILL", stuck.ToString(CultureInfo.InvariantCulture)]);
                 }
-
-                await process.WaitForExitAsync();
             }
         }
 
-        process.WaitForExit(); // flushes the asynchronous output readers
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
         await sampler.DisposeAsync();
         var output = Output();
         var rss = MaxRss().Match(output);
         var limited = cgroup?.Read();
         cgroup?.Dispose();
-        return new Stopped(process.ExitCode, rss.Success ? long.Parse(rss.Groups[1].Value, CultureInfo.InvariantCulture) : -1,
+        return new Stopped(exitCode, rss.Success ? long.Parse(rss.Groups[1].Value, CultureInfo.InvariantCulture) : -1,
             sampler.PeakRss, sampler.PeakAnonAndShmemKb, limited, output);
     }
 
@@ -194,20 +158,7 @@ internal sealed partial class MonitorService : IAsyncDisposable
 
         await sampler.DisposeAsync();
         cgroup?.Dispose();
-        process.Dispose();
-    }
-
-    private void Add(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (lines)
-        {
-            lines.Add(line);
-        }
+        await process.DisposeAsync();
     }
 
     private static int? ChildOf(int parent)

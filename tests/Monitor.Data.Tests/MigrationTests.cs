@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
+using Monitor.Migrations;
 using Monitor.Testing.Postgres;
 using Npgsql;
 
@@ -33,6 +35,20 @@ public sealed class MigrationTests(PostgresServer postgres)
             tables.ToHashSet());
         Assert.Empty(await QueryStringsAsync(connectionString,
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"));
+    }
+
+    [Fact]
+    public async Task Concurrent_migrations_of_an_empty_database_take_turns_one_applies_and_the_others_find_nothing_to_do()
+    {
+        var connectionString = await postgres.CreateEmptyDatabaseAsync(TestContext.Current.CancellationToken);
+
+        var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            Task.Run(() => DatabaseMigrator.MigrateAsync(connectionString, NullLogger.Instance, TestContext.Current.CancellationToken))));
+
+        var one = Assert.Single(applied, a => a.Count > 0);
+        await using var context = new MonitorDbContext(MonitorDbContextOptions.Create(connectionString));
+        Assert.Equal(context.Database.GetMigrations(), one);
+        Assert.Empty(await context.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -8,11 +8,11 @@ namespace Monitor.Worker.Cli;
 /// <summary><c>monitor poll</c>: one cycle now, for cron users and debugging. Exit 1 when every tag failed.</summary>
 public static class PollCommand
 {
-    public static Command Create()
+    public static Command Create(VerbHost verbs)
     {
         var group = new Option<string?>("--group") { Description = "Poll only this watch group (default: every group)." };
         var command = new Command("poll", "Run one poll cycle now and print its summary.") { group };
-        command.SetAction((parse, cancellationToken) => VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), async (services, ct) =>
+        command.SetAction((parse, cancellationToken) => verbs.RunAsync(async (services, ct) =>
         {
             var watchlist = services.GetRequiredService<IOptions<WatchlistOptions>>().Value;
             var groups = watchlist.EffectiveGroups().Select(g => g.Name).ToList();

@@ -15,14 +15,13 @@ public static class ReportCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <param name="configureServices">Replaces services of the verb (tests put a simulated clock here).</param>
-    public static Command Create(Action<IServiceCollection>? configureServices = null)
+    public static Command Create(VerbHost verbs)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var registry = new Option<string?>("--registry") { Description = "Only tags of this registry (e.g. docker.io)." };
         var repository = new Option<string?>("--repository") { Description = "Only tags of this repository (e.g. library/python)." };
         var command = new Command("report", "Rebuild cadence and staleness of every watched tag, stalest first.") { json, registry, repository };
-        command.SetAction((parse, cancellationToken) => VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), configureServices, async (services, ct) =>
+        command.SetAction((parse, cancellationToken) => verbs.RunAsync(async (services, ct) =>
         {
             var snapshot = services.GetRequiredService<CadenceSnapshot>();
             await snapshot.RefreshAsync(ct);

@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Monitor.Core.References;
-using Monitor.Registry;
 using Monitor.Registry.Client;
-using Monitor.Registry.Configuration;
 
 namespace Monitor.Worker.Cli;
 
@@ -16,7 +13,7 @@ public static class ResolveCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static Command Create()
+    public static Command Create(VerbHost verbs)
     {
         var reference = new Argument<string>("reference")
         {
@@ -29,12 +26,12 @@ public static class ResolveCommand
         command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
             var configuration = result.InvocationConfiguration;
-            return await RunAsync(result.GetRequiredValue(reference), result.GetValue(json), configuration.Output, configuration.Error, cancellationToken);
+            return await RunAsync(verbs, result.GetRequiredValue(reference), result.GetValue(json), configuration.Output, configuration.Error, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string text, bool asJson, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(VerbHost verbs, string text, bool asJson, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (!ImageReference.TryParse(text, out var reference, out var parseError))
         {
@@ -42,19 +39,11 @@ public static class ResolveCommand
             return MonitorCommandLine.BadInput;
         }
 
-        await using var services = BuildServices();
-        IRegistryClient client;
-        try
-        {
-            _ = services.GetRequiredService<IOptions<RegistryOptions>>().Value;
-            client = services.GetRequiredService<IRegistryClient>();
-        }
-        catch (OptionsValidationException e)
-        {
-            await error.WriteLineAsync($"error: invalid configuration: {string.Join("; ", e.Failures)}");
-            return MonitorCommandLine.BadInput;
-        }
+        return await verbs.RunAsync(VerbNeeds.Registry, (services, ct) => ResolveAsync(services.GetRequiredService<IRegistryClient>(), reference!, asJson, output, error, ct), cancellationToken);
+    }
 
+    private static async Task<int> ResolveAsync(IRegistryClient client, ImageReference reference, bool asJson, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         var resolved = await client.ResolveAsync(reference, cancellationToken);
         if (resolved is not ResolveResult.Found found)
         {
@@ -109,19 +98,4 @@ public static class ResolveCommand
             rateLimitRemaining = found.RateLimit?.Remaining,
             platforms = platforms.Select(p => new { p.Os, p.Architecture, p.Variant, Digest = p.Digest.Value }),
         }, Json);
-
-    /// <summary>Configuration from appsettings.json and environment variables, the registry client, and logs on stderr only.</summary>
-    private static ServiceProvider BuildServices()
-    {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production"}.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLogging(logging => CliConfiguration.AddVerbLogging(logging.SetMinimumLevel(LogLevel.Warning), configuration));
-        services.AddMonitorRegistry(configuration);
-        return services.BuildServiceProvider();
-    }
 }

@@ -1,55 +1,37 @@
 using System.CommandLine;
-using Monitor.Data.LocalServer;
 using Monitor.Worker.Hosting;
 
 namespace Monitor.Worker.Cli;
 
-/// <summary>Runs the service until Ctrl-C / SIGTERM; with no connection string, with its own PostgreSQL.</summary>
+/// <summary>Runs the service until Ctrl-C / SIGTERM; with no connection string, on the embedded PostgreSQL.</summary>
 public static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(VerbHost verbs)
     {
         var command = new Command("run", "Run the service: scheduler, HTTP API, health and metrics (the default when no verb is given).");
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, cancellationToken));
+        command.SetAction((_, cancellationToken) => RunAsync(verbs, cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(VerbHost verbs, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(parse);
-        var args = parse.UnmatchedTokens.ToArray();
-        var configuration = CliConfiguration.Build(args);
-        using var loggerFactory = CliConfiguration.CreateLoggerFactory(configuration);
-        var logger = loggerFactory.CreateLogger("Monitor");
-        DatabaseConnection database;
+        ArgumentNullException.ThrowIfNull(verbs);
+        var builder = MonitorHostBuilder.CreateServiceBuilder(verbs.ConfigurationArguments);
+        MonitorHostBuilder.AddWatchlist(builder);
+        var (database, startupLogging) = await MonitorHostBuilder.OpenDatabaseAsync(builder, cancellationToken);
         try
         {
-            database = await DatabaseConnection.OpenAsync(configuration, logger, cancellationToken);
+            await using var app = MonitorApplication.Build(builder, database);
+            // Configuration and the database are checked before the host starts, so a problem is one line, not a host failure.
+            await MonitorHostBuilder.PrepareAsync(app.Services, cancellationToken);
+            var exit = app.Services.GetRequiredService<ServiceExit>();
+            await app.RunAsync(cancellationToken);
+            return exit.Code;
         }
-        catch (LocalPostgresException e)
+        finally
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return MonitorCommandLine.BadInput;
-        }
-
-        await using (database)
-        {
-            try
-            {
-                await using var app = MonitorApplication.Build(args, database.ConnectionString);
-                await app.RunAsync();
-                return MonitorCommandLine.Success;
-            }
-            catch (Microsoft.Extensions.Options.OptionsValidationException e)
-            {
-                await Console.Error.WriteLineAsync($"error: invalid configuration:{Environment.NewLine}{string.Join(Environment.NewLine, e.Failures)}");
-                return MonitorCommandLine.BadInput;
-            }
-            catch (Watchlist.WatchlistException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return MonitorCommandLine.BadInput;
-            }
+            await database.DisposeAsync();
+            startupLogging.Dispose();
         }
     }
 }

@@ -1,66 +1,87 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Monitor.Data;
-using Monitor.Data.LocalServer;
+using Monitor.Registry;
 using Monitor.Worker.Hosting;
-using Monitor.Worker.Watchlist;
 
 namespace Monitor.Worker.Cli;
 
-/// <summary>
-/// Runs a one-shot verb with the service's configuration and services, but no web host or scheduler.
-/// Bad configuration, watchlist or missing database binaries → exit code 2 with the reason.
-/// </summary>
-public static class VerbHost
+/// <summary>What a verb needs built before its body runs.</summary>
+public enum VerbNeeds
 {
-    public static Task<int> RunAsync(string[] args, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken) =>
-        RunAsync(args, configureServices: null, verb, cancellationToken);
+    /// <summary>Configuration and logging only.</summary>
+    Configuration,
 
-    /// <param name="configureServices">Applied after the verb's own registrations, so it can replace them (e.g. the clock).</param>
-    public static async Task<int> RunAsync(
-        string[] args, Action<IServiceCollection>? configureServices, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
+    /// <summary>The registry client.</summary>
+    Registry,
+
+    /// <summary>The database (configured or embedded), no schema work.</summary>
+    Database,
+
+    /// <summary>The watchlist, the database (migrated when Database:MigrateOnStart allows) and the service's services, without its host.</summary>
+    Services,
+}
+
+/// <summary>
+/// Runs a one-shot verb on a host built by <see cref="MonitorHostBuilder"/> from the configuration overrides of the
+/// command line: the service's configuration and services, but no web server or scheduler. Failures are thrown to
+/// <see cref="MonitorCommandLine"/>, which reports them.
+/// </summary>
+/// <param name="configureServices">Applied after the verb's own registrations, so it can replace them (e.g. the clock).</param>
+public sealed class VerbHost(IReadOnlyList<string> configurationArguments, Action<IServiceCollection>? configureServices = null)
+{
+    /// <summary>The <c>--Section:Key=value</c> tokens of the command line.</summary>
+    public string[] ConfigurationArguments => [.. configurationArguments];
+
+    public Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken) =>
+        RunAsync(VerbNeeds.Services, verb, cancellationToken);
+
+    public async Task<int> RunAsync(VerbNeeds needs, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verb);
+        var builder = MonitorHostBuilder.CreateVerbBuilder(ConfigurationArguments);
+        if (needs == VerbNeeds.Services)
+        {
+            MonitorHostBuilder.AddWatchlist(builder);
+        }
+
+        DatabaseConnection? database = null;
+        ILoggerFactory? startupLogging = null;
         try
         {
-            var configurationBuilder = new ConfigurationBuilder().AddConfiguration(CliConfiguration.Build(args));
-            WatchlistFile.AddTo(configurationBuilder, configurationBuilder.Build());
-            var configuration = configurationBuilder.Build();
-            using var loggerFactory = CliConfiguration.CreateLoggerFactory(configuration);
-            await using var database = await DatabaseConnection.OpenAsync(configuration, loggerFactory.CreateLogger("Monitor"), cancellationToken);
+            if (needs is VerbNeeds.Database or VerbNeeds.Services)
+            {
+                (database, startupLogging) = await MonitorHostBuilder.OpenDatabaseAsync(builder, cancellationToken);
+                builder.Services.AddSingleton(database);
+            }
 
-            var services = new ServiceCollection();
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddLogging(logging => CliConfiguration.AddVerbLogging(logging, configuration));
-            services.AddMonitorServices(configuration, database.ConnectionString);
-            configureServices?.Invoke(services);
-            await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-            _ = provider.GetRequiredService<IOptions<WatchlistOptions>>().Value;
+            if (needs == VerbNeeds.Registry)
+            {
+                builder.Services.AddMonitorRegistry(builder.Configuration);
+            }
+            else if (needs == VerbNeeds.Services)
+            {
+                builder.Services.AddMonitorServices(builder.Configuration, database!.ConnectionString);
+            }
 
-            await MigrateIfAllowedAsync(provider, cancellationToken);
-            return await verb(provider, cancellationToken);
+            configureServices?.Invoke(builder.Services);
+            using var host = builder.Build();
+            if (needs == VerbNeeds.Services)
+            {
+                await MonitorHostBuilder.PrepareAsync(host.Services, cancellationToken);
+            }
+            else
+            {
+                host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+            }
+
+            return await verb(host.Services, cancellationToken);
         }
-        catch (Exception e) when (e is LocalPostgresException or WatchlistException or OptionsValidationException)
+        finally
         {
-            var message = e is OptionsValidationException validation ? string.Join(Environment.NewLine, validation.Failures) : e.Message;
-            await Console.Error.WriteLineAsync($"error: {message}");
-            return MonitorCommandLine.BadInput;
-        }
-        catch (Npgsql.NpgsqlException e)
-        {
-            await Console.Error.WriteLineAsync($"error: database: {e.Message}");
-            return MonitorCommandLine.Failure;
-        }
-    }
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
 
-    private static async Task MigrateIfAllowedAsync(IServiceProvider provider, CancellationToken cancellationToken)
-    {
-        if (!provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
-        {
-            return;
+            startupLogging?.Dispose();
         }
-
-        await using var context = await provider.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(cancellationToken);
-        await context.Database.MigrateAsync(cancellationToken);
     }
 }

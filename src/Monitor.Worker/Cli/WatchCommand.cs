@@ -9,21 +9,16 @@ namespace Monitor.Worker.Cli;
 /// <summary><c>monitor watch add|list|remove</c>: manage watched tags in the database (the watchlist file manages its own).</summary>
 public static class WatchCommand
 {
-    public static Command Create()
+    public static Command Create(VerbHost verbs)
     {
         var command = new Command("watch", "Add, list or remove watched tags.");
-        command.Subcommands.Add(Add());
-        command.Subcommands.Add(List());
-        command.Subcommands.Add(Remove());
-        foreach (var sub in command.Subcommands)
-        {
-            sub.TreatUnmatchedTokensAsErrors = false;
-        }
-
+        command.Subcommands.Add(Add(verbs));
+        command.Subcommands.Add(List(verbs));
+        command.Subcommands.Add(Remove(verbs));
         return command;
     }
 
-    private static Command Add()
+    private static Command Add(VerbHost verbs)
     {
         var reference = new Argument<string>("reference") { Description = "Image tag to watch, e.g. python:3.13-slim or gcr.io/distroless/static:nonroot" };
         var group = new Option<string>("--group") { Description = "Watch group (schedule) to poll it in.", DefaultValueFactory = _ => WatchlistOptions.DefaultGroup };
@@ -36,7 +31,7 @@ public static class WatchCommand
                 return MonitorCommandLine.BadInput;
             }
 
-            return await VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), async (services, ct) =>
+            return await verbs.RunAsync(async (services, ct) =>
             {
                 var spec = new WatchSpec(tag, parse.GetValue(group)!, WatchSource.Cli);
                 var added = await services.GetRequiredService<WatchStore>().AddAsync([spec], services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
@@ -47,11 +42,11 @@ public static class WatchCommand
         return command;
     }
 
-    private static Command List()
+    private static Command List(VerbHost verbs)
     {
         var group = new Option<string?>("--group") { Description = "Only this watch group." };
         var command = new Command("list", "List watched tags with their state.") { group };
-        command.SetAction((parse, cancellationToken) => VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), async (services, ct) =>
+        command.SetAction((parse, cancellationToken) => verbs.RunAsync(async (services, ct) =>
         {
             var rows = await services.GetRequiredService<WatchStore>().ListAsync(parse.GetValue(group), includeDisabled: true, ct);
             foreach (var row in rows)
@@ -66,7 +61,7 @@ public static class WatchCommand
         return command;
     }
 
-    private static Command Remove()
+    private static Command Remove(VerbHost verbs)
     {
         var reference = new Argument<string>("reference") { Description = "Watched tag to stop polling (its history is kept)." };
         var command = new Command("remove", "Stop watching a tag; its history stays.") { reference };
@@ -78,7 +73,7 @@ public static class WatchCommand
                 return MonitorCommandLine.BadInput;
             }
 
-            return await VerbHost.RunAsync(parse.UnmatchedTokens.ToArray(), async (services, ct) =>
+            return await verbs.RunAsync(async (services, ct) =>
             {
                 var removed = await services.GetRequiredService<WatchStore>().DisableAsync(tag, ct);
                 await Console.Out.WriteLineAsync(removed ? $"stopped watching {tag.Canonical}" : $"{tag.Canonical} is not watched");

@@ -1,47 +1,72 @@
 using Monitor.Data.LocalServer;
+using Npgsql;
 
 namespace Monitor.Worker.Hosting;
 
 /// <summary>
-/// The connection string to use: ConnectionStrings:Monitor when configured, else a private PostgreSQL
-/// started from the machine's server binaries (stopped again when this is disposed).
+/// The database a process uses: ConnectionStrings:Monitor when configured (with Database:Password, if set, as its
+/// password), else the embedded PostgreSQL, started or joined (see <see cref="LocalPostgresCluster"/>) and left when
+/// this is disposed.
 /// </summary>
 public sealed class DatabaseConnection : IAsyncDisposable
 {
     public const string ConnectionStringName = "Monitor";
 
-    private readonly LocalPostgresCluster? embedded;
-
     private DatabaseConnection(string connectionString, LocalPostgresCluster? embedded)
     {
         ConnectionString = connectionString;
-        this.embedded = embedded;
+        Embedded = embedded;
     }
 
     public string ConnectionString { get; }
 
-    public bool IsEmbedded => embedded is not null;
+    /// <summary>The embedded cluster, when no connection string is configured.</summary>
+    public LocalPostgresCluster? Embedded { get; }
+
+    public bool IsEmbedded => Embedded is not null;
+
+    /// <summary>A database given by its connection string (nothing to start, nothing to stop).</summary>
+    public static DatabaseConnection Configured(string connectionString) => new(connectionString, null);
 
     public static async Task<DatabaseConnection> OpenAsync(IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new DatabaseConnection(configured, null);
+            return Configured(WithPassword(configured, options.Password));
         }
 
-        var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var cluster = await LocalPostgresCluster.StartAsync(
-            new LocalPostgresSettings(options.Embedded.DataDirectory, options.Embedded.BinDirectory), logger, cancellationToken);
+            new LocalPostgresSettings(options.Embedded.DataDirectory ?? "", options.Embedded.BinDirectory), logger, cancellationToken);
         return new DatabaseConnection(cluster.ConnectionString, cluster);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (embedded is not null)
+        if (Embedded is not null)
         {
-            await embedded.DisposeAsync();
+            await Embedded.DisposeAsync();
+        }
+    }
+
+    private static string WithPassword(string connectionString, string? password)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (!string.IsNullOrEmpty(password))
+            {
+                builder.Password = password;
+            }
+
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException e)
+        {
+            // The message of a malformed connection string can quote it, password and all: name the key only.
+            throw new ConfigurationException($"ConnectionStrings:{ConnectionStringName} is not a valid PostgreSQL connection string ({e.GetType().Name})", e);
         }
     }
 }

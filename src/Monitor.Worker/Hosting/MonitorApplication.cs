@@ -10,20 +10,29 @@ namespace Monitor.Worker.Hosting;
 /// <summary>Builds the service host: HTTP API, health, metrics, Quartz, database.</summary>
 public static class MonitorApplication
 {
+    /// <summary>The service on a database given by its connection string (tests, and hosts that bring their own database).</summary>
+    /// <param name="args">Configuration overrides (<c>--Section:Key=value</c>).</param>
+    /// <param name="configure">Runs before the watchlist is read and the services are added.</param>
     public static WebApplication Build(string[] args, string connectionString, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = MonitorHostBuilder.CreateServiceBuilder(args);
         configure?.Invoke(builder);
-        WatchlistFile.AddTo(builder.Configuration, builder.Configuration);
+        MonitorHostBuilder.AddWatchlist(builder);
+        return Build(builder, DatabaseConnection.Configured(connectionString));
+    }
 
-        builder.Services.AddMonitorServices(builder.Configuration, connectionString);
+    /// <summary>The service on <paramref name="database"/>; the builder's configuration is complete (watchlist included).</summary>
+    public static WebApplication Build(WebApplicationBuilder builder, DatabaseConnection database)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(database);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton<ServiceExit>();
+        builder.Services.AddMonitorServices(builder.Configuration, database.ConnectionString);
         // Order matters: hosted services start in registration order, and Quartz needs its tables.
         builder.Services.AddHostedService<MigrationHostedService>();
-        builder.Services.AddMonitorScheduler(builder.Configuration, connectionString);
+        builder.Services.AddHostedService<EmbeddedDatabaseWatchdog>();
+        builder.Services.AddMonitorScheduler(builder.Configuration, database.ConnectionString);
         builder.Services.AddHostedService<ScheduleRegistrar>();
         builder.Services.AddSingleton<CadenceRefreshService>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<CadenceRefreshService>());

@@ -1,3 +1,4 @@
+using Monitor.Data.Processes;
 using Monitor.Testing.Tools;
 using YamlDotNet.RepresentationModel;
 
@@ -27,7 +28,7 @@ internal static class ComposeConfig
     public static Task<YamlMappingNode> ResolvedAsync() => Resolved.Value;
 
     /// <summary>Runs docker-compose with an empty env file (a developer's .env must not leak in) and the given variables.</summary>
-    public static async Task<ToolResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    public static async Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var compose = ExternalTool.Require(
             "docker-compose", "MONITOR_DOCKER_COMPOSE_BIN", "apt-get install docker-compose (Debian/Ubuntu), or set $MONITOR_DOCKER_COMPOSE_BIN");

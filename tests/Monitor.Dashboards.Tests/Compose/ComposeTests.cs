@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Monitor.Worker.Cli;
 
 namespace Monitor.Dashboards.Tests.Compose;
 
@@ -137,6 +138,43 @@ public sealed partial class ComposeTests
             .ToList();
 
         Assert.True(missing.Count == 0, "Bind mounts of missing paths: " + string.Join(", ", missing));
+    }
+
+    [Theory]
+    [InlineData("migrator")]
+    [InlineData("monitor-1")]
+    [InlineData("monitor-2")]
+    public async Task Monitor_containers_run_on_a_read_only_root_without_capabilities_or_privilege_gain(string name)
+    {
+        var service = (await ComposeConfig.ResolvedAsync()).Service(name);
+
+        Assert.Equal("true", service.Text("read_only"));
+        Assert.Equal(["/tmp"], service.Seq("tmpfs").Scalars());
+        Assert.Equal(["ALL"], service.Seq("cap_drop").Scalars());
+        Assert.Equal(["no-new-privileges:true"], service.Seq("security_opt").Scalars());
+    }
+
+    [Theory]
+    [InlineData("monitor-1")]
+    [InlineData("monitor-2")]
+    public async Task Replicas_are_health_checked_by_the_health_verb_against_healthz_without_a_shell(string name)
+    {
+        var test = (await ComposeConfig.ResolvedAsync()).Service(name).Map("healthcheck").Seq("test").Scalars().ToList();
+
+        Assert.Equal(["CMD", "dotnet", "monitor.dll"], test[..3]);
+        var parsed = MonitorCommandLine.BuildRoot(new VerbHost([])).Parse(test[3..]);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("health", parsed.CommandResult.Command.Name);
+        var url = new Uri(test[test.IndexOf("--url") + 1]);
+        Assert.Equal(("127.0.0.1", 8080, "/healthz"), (url.Host, url.Port, url.AbsolutePath));
+    }
+
+    [Fact]
+    public async Task The_one_shot_migrator_has_no_health_check()
+    {
+        var migrator = (await ComposeConfig.ResolvedAsync()).Service("migrator");
+
+        Assert.Equal(["NONE"], migrator.Map("healthcheck").Seq("test").Scalars());
     }
 
     [GeneratedRegex(@"^monitor-\d+$")]

@@ -89,6 +89,19 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Final_stage_is_health_checked_by_the_health_verb_in_exec_form()
+    {
+        var healthcheck = Assert.Single(Final, i => i.Keyword == "HEALTHCHECK");
+        var command = healthcheck.Arguments[(healthcheck.Arguments.IndexOf("CMD ", StringComparison.Ordinal) + 4)..];
+
+        var arguments = JsonSerializer.Deserialize<string[]>(command) ?? [];
+        Assert.Equal(["dotnet", "monitor.dll", "health"], arguments);
+        // Without --url the verb targets Urls, which the image sets to http://0.0.0.0:8080: read as loopback.
+        Assert.Contains(Final, i => i.Keyword == "ENV" && i.Arguments.Contains("Urls=http://0.0.0.0:8080", StringComparison.Ordinal));
+        Assert.Equal(new Uri("http://127.0.0.1:8080/healthz"), Monitor.Worker.Cli.HealthCommand.DefaultTarget("http://0.0.0.0:8080"));
+    }
+
+    [Fact]
     public void Final_stage_listens_on_8080()
     {
         Assert.Contains(Final, i => i.Keyword == "EXPOSE" && i.Arguments.Split(' ').Contains("8080"));

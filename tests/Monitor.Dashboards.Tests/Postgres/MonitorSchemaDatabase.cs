@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Monitor.Data;
+using Monitor.Data.Processes;
 using Monitor.Testing.Postgres;
 using Monitor.Testing.Tools;
 using Npgsql;
@@ -22,7 +23,7 @@ public sealed class MonitorSchemaDatabase(PostgresServer server) : IAsyncLifetim
 
     public string Reader { get; } = $"grafana_{Guid.NewGuid():N}"[..16];
 
-    public ToolResult? ReaderScriptResult { get; private set; }
+    public ProcessResult? ReaderScriptResult { get; private set; }
 
     public NpgsqlDataSource ReaderDataSource { get; private set; } = null!;
 
@@ -70,7 +71,7 @@ public sealed class MonitorSchemaDatabase(PostgresServer server) : IAsyncLifetim
     }
 
     /// <summary>The compose init script, with psql pointed at the server through libpq's environment.</summary>
-    private Task<ToolResult> RunReaderScriptAsync()
+    private Task<ProcessResult> RunReaderScriptAsync()
     {
         var psql = ExternalTool.Require("psql", "MONITOR_PSQL_BIN", PsqlInstallHint);
         var environment = new Dictionary<string, string?>

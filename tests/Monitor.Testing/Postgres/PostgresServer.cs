@@ -1,7 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Monitor.Data;
 using Monitor.Data.LocalServer;
+using Monitor.Migrations;
 using Npgsql;
 using Testcontainers.PostgreSql;
 using Xunit;
@@ -139,8 +138,7 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         await ExecuteAdminAsync($"CREATE DATABASE {templateName}", CancellationToken.None);
         var templateConnection = new NpgsqlConnectionStringBuilder(ConnectionStringFor(templateName)) { Pooling = false };
-        await using var context = new MonitorDbContext(MonitorDbContextOptions.Create(templateConnection.ConnectionString));
-        await context.Database.MigrateAsync();
+        await DatabaseMigrator.MigrateAsync(templateConnection.ConnectionString, NullLogger.Instance);
     }
 
     /// <summary>

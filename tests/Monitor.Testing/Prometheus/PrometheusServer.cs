@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using Monitor.Data.Processes;
 using Monitor.Testing.Tools;
 
 namespace Monitor.Testing.Prometheus;
@@ -15,16 +15,14 @@ public sealed class PrometheusServer : IAsyncDisposable
 {
     public const string InstallHint = "apt-get install prometheus (Debian/Ubuntu), or set $MONITOR_PROMETHEUS_BIN";
 
-    private readonly Process _process;
+    private readonly RunningProcess _process;
     private readonly string _directory;
-    private readonly StringBuilder _log;
     private readonly HttpClient _http;
 
-    private PrometheusServer(Process process, string directory, StringBuilder log, Uri address)
+    private PrometheusServer(RunningProcess process, string directory, Uri address)
     {
         _process = process;
         _directory = directory;
-        _log = log;
         Address = address;
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -36,16 +34,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     public string ConfigDirectory => _directory;
 
     /// <summary>What the process printed so far (for failure messages).</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Output;
 
     /// <summary>Writes <paramref name="configYaml"/> to a temporary folder, starts Prometheus on it and waits for <c>/-/ready</c>.</summary>
     public static async Task<PrometheusServer> StartAsync(string configYaml, TimeSpan? readyTimeout = null, CancellationToken cancellationToken = default)
@@ -98,19 +87,10 @@ public sealed class PrometheusServer : IAsyncDisposable
         _http.Dispose();
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
+            await _process.DisposeAsync();
         }
         finally
         {
-            _process.Dispose();
             TryDelete(_directory);
         }
     }
@@ -120,33 +100,16 @@ public sealed class PrometheusServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("monitor-prometheus-").FullName;
         var configFile = Path.Combine(directory, "prometheus.yml");
         File.WriteAllText(configFile, configYaml);
-        var startInfo = new ProcessStartInfo(binary)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     $"--config.file={configFile}",
-                     $"--storage.tsdb.path={Path.Combine(directory, "data")}",
-                     $"--web.listen-address=127.0.0.1:{port}",
-                     "--storage.tsdb.retention.time=1d",
-                     "--log.level=info",
-                 })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var log = new StringBuilder();
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new PrometheusServer(process, directory, log, new Uri($"http://127.0.0.1:{port}/"));
+        string[] arguments =
+        [
+            $"--config.file={configFile}",
+            $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}",
+            "--storage.tsdb.retention.time=1d",
+            "--log.level=info",
+        ];
+        var process = RunningProcess.Start(ProcessRunner.Command(binary, arguments, directory));
+        return new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}/"));
     }
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -177,19 +140,6 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         throw new TimeoutException($"prometheus at {Address} was not ready within {timeout}:\n{Log}");
-    }
-
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            log.AppendLine(line);
-        }
     }
 
     private static void TryDelete(string directory)

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Monitor.Data.Processes;
 
 namespace Monitor.Testing.Registry;
 
@@ -6,31 +6,19 @@ namespace Monitor.Testing.Registry;
 internal sealed class LocalRegistryProcess : IAsyncDisposable
 {
     private const int LogLinesKept = 200;
-    private readonly Process process;
-    private readonly Queue<string> log = new();
+    private readonly RunningProcess process;
 
-    private LocalRegistryProcess(Process process, int port)
+    private LocalRegistryProcess(RunningProcess process, int port)
     {
         this.process = process;
         Port = port;
-        process.OutputDataReceived += (_, e) => Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => Remember(e.Data);
     }
 
     public int Port { get; }
 
     public bool HasExited => process.HasExited;
 
-    public string RecentLog
-    {
-        get
-        {
-            lock (log)
-            {
-                return string.Join(Environment.NewLine, log);
-            }
-        }
-    }
+    public string RecentLog => process.Output;
 
     /// <summary>The registry binary: <c>MONITOR_TEST_REGISTRY_BINARY</c>, else <c>docker-registry</c> or <c>registry</c> on PATH or in /usr/bin.</summary>
     public static string? FindBinary()
@@ -52,63 +40,13 @@ internal sealed class LocalRegistryProcess : IAsyncDisposable
 
     public static LocalRegistryProcess Start(string binary, string configPath, int port)
     {
-        var startInfo = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add("serve");
-        startInfo.ArgumentList.Add(configPath);
         // Keep the registry from picking up settings of the machine it runs on.
-        foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal)))
-        {
-            startInfo.Environment.Remove(variable);
-        }
-
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {binary}");
-        var registry = new LocalRegistryProcess(process, port);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return registry;
+        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal))
+            .ToDictionary(k => k, _ => (string?)null);
+        var command = ProcessRunner.Command(binary, ["serve", configPath], environment: environment);
+        return new LocalRegistryProcess(RunningProcess.Start(command, LogLinesKept), port);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
-        {
-            // Already gone, or not stopping: nothing more a test can do about it.
-        }
-        finally
-        {
-            process.Dispose();
-        }
-    }
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            log.Enqueue(line);
-            while (log.Count > LogLinesKept)
-            {
-                log.Dequeue();
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

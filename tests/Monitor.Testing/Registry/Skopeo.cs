@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Monitor.Core.References;
+using Monitor.Data.Processes;
 
 namespace Monitor.Testing.Registry;
 
@@ -8,36 +8,18 @@ public static class Skopeo
 {
     public static async Task<Sha256Digest> RawManifestDigestAsync(string reference, string? credentials = null, CancellationToken cancellationToken = default)
     {
-        var startInfo = new ProcessStartInfo(FindBinary())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "inspect", "--raw", "--tls-verify=false" })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        if (credentials is not null)
-        {
-            startInfo.ArgumentList.Add("--creds");
-            startInfo.ArgumentList.Add(credentials);
-        }
-        else
-        {
-            startInfo.ArgumentList.Add("--no-creds");
-        }
-
-        startInfo.ArgumentList.Add("docker://" + reference);
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start skopeo");
+        string[] arguments =
+        [
+            "inspect", "--raw", "--tls-verify=false",
+            .. credentials is null ? ["--no-creds"] : new[] { "--creds", credentials },
+            "docker://" + reference,
+        ];
         using var raw = new MemoryStream();
-        var stdout = process.StandardOutput.BaseStream.CopyToAsync(raw, cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await Task.WhenAll(stdout, stderr, process.WaitForExitAsync(cancellationToken));
-        return process.ExitCode == 0
+        var command = ProcessRunner.Command(FindBinary(), arguments).WithStandardOutputPipe(CliWrap.PipeTarget.ToStream(raw));
+        var result = await ProcessRunner.RunAsync(command, TimeSpan.FromMinutes(1), cancellationToken);
+        return result.Succeeded
             ? Sha256Digest.Compute(raw.ToArray())
-            : throw new InvalidOperationException($"skopeo inspect {reference} failed ({process.ExitCode}): {stderr.Result}");
+            : throw new InvalidOperationException($"skopeo inspect {reference} failed ({result.ExitCode}): {result.StandardError}");
     }
 
     private static string FindBinary() =>

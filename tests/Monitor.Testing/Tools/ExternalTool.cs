@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using Monitor.Data.Processes;
 
 namespace Monitor.Testing.Tools;
 
@@ -32,83 +31,13 @@ public static class ExternalTool
             .FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Runs a tool to completion and captures its output; kills it after <paramref name="timeout"/>.</summary>
-    public static async Task<ToolResult> RunAsync(
+    /// <summary>Runs a tool to completion and captures its output; kills it after <paramref name="timeout"/> (a <see cref="TimeoutException"/>).</summary>
+    public static Task<ProcessResult> RunAsync(
         string executable,
         IEnumerable<string> arguments,
         string workingDirectory,
         TimeSpan timeout,
         IReadOnlyDictionary<string, string?>? environment = null,
-        CancellationToken cancellationToken = default)
-    {
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
-            {
-                startInfo.Environment.Remove(key);
-            }
-            else
-            {
-                startInfo.Environment[key] = value;
-            }
-        }
-
-        using var process = new Process { StartInfo = startInfo };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeoutSource.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(executable)} did not finish within {timeout}:\n{stdout}{stderr}");
-        }
-
-        process.WaitForExit(); // flushes the asynchronous output readers
-        var command = $"{Path.GetFileName(executable)} {string.Join(' ', startInfo.ArgumentList)}";
-        return new ToolResult(command, process.ExitCode, Read(stdout), Read(stderr));
-    }
-
-    private static void Append(StringBuilder buffer, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (buffer)
-        {
-            buffer.AppendLine(line);
-        }
-    }
-
-    private static string Read(StringBuilder buffer)
-    {
-        lock (buffer)
-        {
-            return buffer.ToString();
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        ProcessRunner.RunAsync(ProcessRunner.Command(executable, arguments, workingDirectory, environment), timeout, cancellationToken);
 }

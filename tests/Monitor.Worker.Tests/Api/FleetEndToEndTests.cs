@@ -210,11 +210,11 @@ public sealed class FleetEndToEndTests(SimulatedFleet fleet) : IClassFixture<Sim
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        // The report verb wired as MonitorCommandLine wires it (configuration from unmatched tokens), on the fleet's clock.
-        var verb = ReportCommand.Create(services => services.AddSingleton<TimeProvider>(fleet.Host.Time));
-        verb.TreatUnmatchedTokensAsErrors = false;
-        var parsed = new RootCommand { verb }.Parse(["report", "--json", $"--ConnectionStrings:Monitor={fleet.ConnectionString}"]);
-        var exit = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
+        // The report verb as the executable runs it (configuration from a command-line override), on the fleet's clock.
+        var exit = await MonitorCommandLine.InvokeAsync(
+            ["report", "--json", $"--ConnectionStrings:Monitor={fleet.ConnectionString}"],
+            new InvocationConfiguration { Output = output, Error = error },
+            services => services.AddSingleton<TimeProvider>(fleet.Host.Time));
 
         Assert.True(exit == 0, error.ToString());
         var report = JsonDocument.Parse(output.ToString()).RootElement.EnumerateArray().ToList();

@@ -80,7 +80,7 @@ public sealed class ResolveCommandTests(RegistryServerFixture registry) : IClass
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var parsed = ResolveCommand.Create().Parse(args);
+        var parsed = ResolveCommand.Create(new VerbHost([])).Parse(args);
         var exit = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, Cancel);
         return (exit, output.ToString(), error.ToString());
     }

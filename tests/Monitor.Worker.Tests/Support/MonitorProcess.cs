@@ -1,118 +1,88 @@
-using System.Diagnostics;
-using System.Text;
+using Monitor.Data.Processes;
 
 namespace Monitor.Worker.Tests.Support;
 
 /// <summary>The real <c>monitor</c> executable in a child process, as a user would run it.</summary>
 internal sealed class MonitorProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly StringBuilder standardOutput = new();
+    private readonly RunningProcess process;
 
-    private MonitorProcess(Process process)
-    {
-        this.process = process;
-        process.OutputDataReceived += (_, e) =>
-        {
-            Append(e.Data);
-            if (e.Data is not null)
-            {
-                lock (output)
-                {
-                    standardOutput.AppendLine(e.Data);
-                }
-            }
-        };
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
+    private MonitorProcess(RunningProcess process) => this.process = process;
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    /// <summary>Standard output and standard error, interleaved.</summary>
+    public string Output => process.Output;
 
     /// <summary>Standard output alone (<see cref="Output"/> interleaves standard error).</summary>
-    public string StandardOutput
-    {
-        get
-        {
-            lock (output)
-            {
-                return standardOutput.ToString();
-            }
-        }
-    }
+    public string StandardOutput => process.StandardOutput;
+
+    public string StandardError => process.StandardError;
 
     public int Id => process.Id;
 
+    public bool HasExited => process.HasExited;
+
+    /// <param name="environment">
+    /// Variables for the child; null removes one. <c>ConnectionStrings__Monitor</c> of the test run is never inherited,
+    /// and <c>XDG_DATA_HOME</c> is the working directory's <c>.xdg</c> folder unless given: a test never touches the
+    /// machine's default data folder (for root, /var/lib/monitor).
+    /// </param>
     public static MonitorProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var variables = new Dictionary<string, string?>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["ConnectionStrings__Monitor"] = null,
+            ["XDG_DATA_HOME"] = Path.Combine(workingDirectory, ".xdg"),
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "monitor.dll"));
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        startInfo.Environment.Remove("ConnectionStrings__Monitor");
         foreach (var (key, value) in environment)
         {
-            startInfo.Environment[key] = value;
+            variables[key] = value;
         }
 
-        return new MonitorProcess(Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start"));
+        var command = ProcessRunner.Command("dotnet", [Path.Combine(AppContext.BaseDirectory, "monitor.dll"), .. args], workingDirectory, variables);
+        return new MonitorProcess(RunningProcess.Start(command));
     }
 
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync(timeout);
+
+    /// <summary>Waits until the service answers <c>/readyz</c> with 200 on <paramref name="port"/>; fails with its output if it exits or times out.</summary>
+    public async Task WaitUntilReadyAsync(int port, TimeSpan timeout)
     {
-        using var cancellation = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cancellation.Token);
-        return process.ExitCode;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
+                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening or not answering yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"monitor (process {Id}) did not become ready on port {port}{(HasExited ? ": it exited" : "")}. Output:\n{Output}");
     }
 
     /// <summary>What Ctrl-C in a terminal sends.</summary>
-    public async Task InterruptAsync()
+    public Task InterruptAsync()
     {
-        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
+        process.Interrupt();
+        return Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>What <c>kill -9</c> does: the process ends at once, cleaning nothing up.</summary>
+    public async Task KillAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
+        process.Kill();
+        await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }
