@@ -14,9 +14,9 @@ public sealed class WatchCommandTests(PostgresServer postgres)
         var connectionString = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         await using var host = new PollingHost(connectionString);
 
-        var exit = await new RootCommand { WatchCommand.Create() }
-            .Parse(["watch", "add", "python:3.13-slim", "--group", "nightly", $"--ConnectionStrings:Monitor={connectionString}"])
-            .InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var exit = await MonitorCommandLine.InvokeAsync(
+            ["watch", "add", "python:3.13-slim", "--group", "nightly", $"--ConnectionStrings:Monitor={connectionString}"],
+            new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null });
 
         Assert.Equal(0, exit);
         var row = Assert.Single(await host.RowsAsync("SELECT registry, repository, tag, watch_group, source, status FROM monitor.watched_tag"));
