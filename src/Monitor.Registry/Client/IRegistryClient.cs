@@ -1,3 +1,4 @@
+using Monitor.Core.Cadence;
 using Monitor.Core.References;
 
 namespace Monitor.Registry.Client;
@@ -31,4 +32,14 @@ public interface IRegistryClient
 
     /// <summary>The config <c>created</c> time of the image with this digest (for an index: its linux/amd64 image, else the first).</summary>
     Task<ImageCreatedResult> GetImageCreatedAsync(ImageReference reference, Sha256Digest digest, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the poll needs to record a new digest, with as few requests as the registry allows: the manifest's media type
+    /// and platforms, and, when <paramref name="readCreated"/>, the image config's <c>created</c> (for an index: the child of
+    /// <paramref name="platform"/> when given, else linux/amd64, else the first).
+    /// </summary>
+    Task<ImageDetailsResult> GetImageDetailsAsync(ImageReference reference, Sha256Digest digest, PlatformSelector? platform, bool readCreated, CancellationToken cancellationToken);
+
+    /// <summary>The tag's past digests from its registry's history API; <see cref="TagHistoryResult.NotSupported"/> (no request) where there is none.</summary>
+    Task<TagHistoryResult> GetTagHistoryAsync(TagReference tag, CancellationToken cancellationToken);
 }

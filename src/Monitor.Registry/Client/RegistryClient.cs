@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
+using Monitor.Core.Cadence;
 using Monitor.Core.References;
 using Monitor.Registry.DockerHub;
 using Monitor.Registry.Manifests;
@@ -9,7 +10,7 @@ using Monitor.Registry.Observability;
 namespace Monitor.Registry.Client;
 
 /// <inheritdoc />
-internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver dockerHub, ILogger<RegistryClient> logger) : IRegistryClient
+internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver dockerHub, TimeProvider time, ILogger<RegistryClient> logger) : IRegistryClient
 {
     private const string DigestHeader = "Docker-Content-Digest";
     private const int ResolveParallelism = 8;
@@ -18,13 +19,14 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
     {
         ArgumentNullException.ThrowIfNull(reference);
         var what = $"HEAD manifest {Describe(reference)}";
+        var sentAt = time.GetUtcNow();
         var head = await caller.CallAsync(reference.Registry, HttpMethod.Head, what,
             (api, ct) => api.HeadManifestAsync(reference.Repository, reference.ManifestReference, reference.Registry, ct),
             (response, _) => Task.FromResult(ReadHead(response, reference)),
             cancellationToken);
         if (head.IsNotFound)
         {
-            return new ResolveResult.NotFound(reference);
+            return new ResolveResult.NotFound(reference, new RequestTiming(sentAt, time.GetUtcNow()));
         }
 
         if (head.Failure is { } failure)
@@ -35,7 +37,7 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
         var (digest, mediaType, rateLimit) = head.Value;
         if (digest is not null && mediaType is not null)
         {
-            return new ResolveResult.Found(reference, digest, mediaType, rateLimit);
+            return new ResolveResult.Found(reference, digest, mediaType, rateLimit, Timing: new RequestTiming(sentAt, time.GetUtcNow()));
         }
 
         // Some registries omit the digest (or the type) on HEAD: fetch the manifest and hash its exact bytes.
@@ -63,9 +65,9 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
             cancellationToken);
         return get switch
         {
-            { IsNotFound: true } => new ResolveResult.NotFound(reference),
+            { IsNotFound: true } => new ResolveResult.NotFound(reference, new RequestTiming(sentAt, time.GetUtcNow())),
             { Failure: { } getFailure } => new ResolveResult.Failed(reference, getFailure),
-            _ => get.Value!,
+            _ => get.Value! with { Timing = new RequestTiming(sentAt, time.GetUtcNow()) },
         };
     }
 
@@ -229,6 +231,68 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
             { Failure: { } configFailure } => new ImageCreatedResult.Failed(reference, configFailure),
             _ => new ImageCreatedResult.Found(reference, ImageCreated.Parse(config.Value!.Created)),
         };
+    }
+
+    public async Task<ImageDetailsResult> GetImageDetailsAsync(ImageReference reference, Sha256Digest digest, PlatformSelector? platform, bool readCreated, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(digest);
+        var manifest = await GetManifestAsync(reference, digest, cancellationToken);
+        if (manifest.IsNotFound)
+        {
+            return new ImageDetailsResult.NotFound(reference);
+        }
+
+        if (manifest.Failure is { } failure)
+        {
+            return new ImageDetailsResult.Failed(reference, failure);
+        }
+
+        var fetched = manifest.Value!;
+        if (fetched.Platforms is { } platforms)
+        {
+            var child = readCreated ? PickChild(platforms, platform) : null;
+            var created = child is null ? null : await ChildCreatedAsync(reference, child, cancellationToken);
+            return new ImageDetailsResult.Found(reference, fetched.Document.MediaType, platforms, created);
+        }
+
+        // A single-platform image: one config read gives both its platform and its build time.
+        var config = await GetConfigAsync(reference, fetched.ConfigDigest!, cancellationToken);
+        if (config.Value is not { } image)
+        {
+            logger.LogDebug("No platform or build time for {Reference}@{Digest}: {Reason}", reference.Canonical, digest, config.Failure?.Reason ?? "config not found");
+            return new ImageDetailsResult.Found(reference, fetched.Document.MediaType, [], null);
+        }
+
+        IReadOnlyList<PlatformDigest> own = image is { Os: { Length: > 0 } os, Architecture: { Length: > 0 } architecture }
+            ? [new PlatformDigest(os, architecture, image.Variant, digest)]
+            : [];
+        return new ImageDetailsResult.Found(reference, fetched.Document.MediaType, own, readCreated ? ImageCreated.Parse(image.Created) : null);
+    }
+
+    public Task<TagHistoryResult> GetTagHistoryAsync(TagReference tag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        return Task.FromResult<TagHistoryResult>(new TagHistoryResult.NotSupported(tag));
+    }
+
+    /// <summary>The requested platform's child, else linux/amd64, else the first.</summary>
+    private static Sha256Digest? PickChild(IReadOnlyList<PlatformDigest> platforms, PlatformSelector? platform) =>
+        (platforms.FirstOrDefault(p => (platform ?? PlatformSelector.LinuxAmd64).Matches(p))
+            ?? platforms.FirstOrDefault(PlatformSelector.LinuxAmd64.Matches)
+            ?? (platforms.Count > 0 ? platforms[0] : null))?.Digest;
+
+    /// <summary>A child image's build time; null when it cannot be read (the build time is a nicety, never a failure).</summary>
+    private async Task<DateTimeOffset?> ChildCreatedAsync(ImageReference reference, Sha256Digest child, CancellationToken cancellationToken)
+    {
+        var manifest = await GetManifestAsync(reference, child, cancellationToken);
+        if (manifest.Value is not { ConfigDigest: { } configDigest })
+        {
+            return null;
+        }
+
+        var config = await GetConfigAsync(reference, configDigest, cancellationToken);
+        return config.Value is { } image ? ImageCreated.Parse(image.Created) : null;
     }
 
     private Task<CallOutcome<FetchedManifest>> GetManifestAsync(ImageReference reference, Sha256Digest digest, CancellationToken cancellationToken) =>
