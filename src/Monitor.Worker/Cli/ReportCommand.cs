@@ -36,13 +36,36 @@ public static class ReportCommand
             }
             else
             {
-                AnsiConsole.Write(Table(stalestFirst));
+                Console(parse.InvocationConfiguration.Output).Write(Table(stalestFirst));
             }
 
             return MonitorCommandLine.Success;
         }, cancellationToken));
         return command;
     }
+
+    /// <summary>
+    /// The table wraps to the width of a terminal; written to a file or a pipe it keeps every name whole (Spectre would
+    /// otherwise assume 80 columns and break names across lines), without colour codes.
+    /// </summary>
+    private static IAnsiConsole Console(TextWriter output)
+    {
+        var toTerminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = toTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = toTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!toTerminal)
+        {
+            console.Profile.Width = UnwrappedWidth;
+        }
+
+        return console;
+    }
+
+    private const int UnwrappedWidth = 4096;
 
     private static Table Table(List<(WatchedTagRow Tag, TagCadenceReading Reading)> tags)
     {

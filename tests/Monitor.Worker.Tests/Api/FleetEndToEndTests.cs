@@ -242,6 +242,25 @@ public sealed class FleetEndToEndTests(SimulatedFleet fleet) : IClassFixture<Sim
         Assert.Equal(("missing", "unknown"), (statuses[fleet.Reference("missing")], statuses[fleet.Reference("unknown")]));
     }
 
+    [Fact]
+    public async Task Report_table_written_to_a_pipe_keeps_every_name_whole_on_its_row()
+    {
+        // Standard output is a pipe here, as in `monitor report > file`: no terminal width to wrap to, no colour codes.
+        await using var process = MonitorProcess.Start(AppContext.BaseDirectory,
+            new Dictionary<string, string?> { ["ConnectionStrings__Monitor"] = fleet.ConnectionString }, "report");
+
+        var exit = await process.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(exit == 0, process.Output);
+        var lines = process.StandardOutput.Split('\n');
+        Assert.DoesNotContain('\u001b', process.StandardOutput);
+        var rows = SimulatedFleet.Names.ToDictionary(name => name, name => Assert.Single(lines, line => line.Contains(fleet.Reference(name), StringComparison.Ordinal)));
+
+        // The executable judges at the wall clock; these two statuses do not depend on when that is.
+        Assert.Contains(" missing ", rows["missing"], StringComparison.Ordinal);
+        Assert.Contains(" unknown ", rows["unknown"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Names))]
     public async Task Metrics_show_the_hand_computed_values_and_agree_with_the_api(string name)
