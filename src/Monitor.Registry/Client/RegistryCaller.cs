@@ -39,16 +39,19 @@ internal sealed class RegistryCaller(
     {
         var options = settings.Options;
         var started = time.GetTimestamp();
+        var server = ServerEndpoint.Of(settings.Endpoint(registry).BaseUri);
         var outcome = RegistryRequestOutcome.Ok;
+        int? status = null;
         // Bounds body reading too, which happens after the resilience pipeline has let go of the request.
         using var timeout = new CancellationTokenSource(options.TotalRequestTimeout + options.MaxRetryAfterWait, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             using var response = await send(Api(registry), linked.Token);
+            status = Answered(response) ? (int)response.StatusCode : null;
             if (DockerHubRateLimit.FromHeaders(response) is { } rateLimit)
             {
-                observer.RateLimitObserved(registry, rateLimit);
+                observer.RateLimitObserved(server, rateLimit);
             }
 
             if (response.StatusCode == HttpStatusCode.NotFound)
@@ -82,10 +85,14 @@ internal sealed class RegistryCaller(
         {
             if (!cancellationToken.IsCancellationRequested)
             {
-                observer.RequestCompleted(new RegistryRequestRecord(registry, method.Method, outcome, time.GetElapsedTime(started)));
+                observer.RequestCompleted(new RegistryRequestRecord(server, method.Method, status, outcome, time.GetElapsedTime(started)));
             }
         }
     }
+
+    /// <summary>False for the 429 that a pause hands out without sending the request: no answer arrived.</summary>
+    public static bool Answered(HttpResponseMessage response) =>
+        response.RequestMessage?.Options.TryGetValue(RegistryRequestOptions.PausedUntil, out _) != true;
 
     /// <summary>The media type of a response, without parameters; null when absent.</summary>
     public static string? ContentType(HttpResponseMessage response) => response.Content.Headers.ContentType?.MediaType;
