@@ -1,9 +1,13 @@
+using Monitor.Worker.Watchlist;
 using Quartz;
 
 namespace Monitor.Worker.Hosting;
 
 internal static class QuartzSetup
 {
+    /// <summary>Quartz's tables live in the <c>monitor</c> schema (created by the migrations).</summary>
+    public const string TablePrefix = "monitor.qrtz_";
+
     /// <summary>Quartz on the clustered ADO.NET store in PostgreSQL: N replicas share one schedule, with failover.</summary>
     public static IServiceCollection AddMonitorScheduler(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
@@ -13,8 +17,10 @@ internal static class QuartzSetup
             .ValidateOnStart();
         var options = configuration.GetSection(SchedulerOptions.SectionName).Get<SchedulerOptions>() ?? new SchedulerOptions();
 
+        services.AddSingleton<StartupPoll>();
         services.AddQuartz(quartz =>
         {
+            quartz.AddSchedulerListener(provider => new SchedulerStateCleanup(connectionString, TablePrefix, provider.GetRequiredService<ILogger<SchedulerStateCleanup>>()));
             quartz.ConfigureScheduler(scheduler =>
             {
                 scheduler.InstanceName = options.Name;
@@ -26,7 +32,7 @@ internal static class QuartzSetup
                 store.UsePostgres(postgres => postgres.ConnectionString = connectionString);
                 store.ConfigureStore(ado =>
                 {
-                    ado.TablePrefix = "monitor.qrtz_";
+                    ado.TablePrefix = TablePrefix;
                     ado.MisfireThreshold = options.MisfireThreshold;
                 });
                 store.UseSystemTextJsonSerializer();
