@@ -21,6 +21,7 @@ public static class MonitorApplication
         WatchlistFile.AddTo(builder.Configuration, builder.Configuration);
 
         builder.Services.AddMonitorServices(builder.Configuration, connectionString);
+        builder.Services.AddDatabaseOutageLogging(connectionString);
         // Order matters: hosted services start in registration order, and Quartz needs its tables.
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddMonitorScheduler(builder.Configuration, connectionString);

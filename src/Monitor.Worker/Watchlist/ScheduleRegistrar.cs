@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitor.Worker.Cadence;
+using Monitor.Worker.Hosting;
 using Monitor.Worker.Polling;
 using Quartz;
 
@@ -16,6 +17,7 @@ internal sealed class ScheduleRegistrar(
     WatchlistSynchronizer synchronizer,
     CadenceSnapshot snapshot,
     StartupPoll startupPoll,
+    DatabaseOutage outage,
     IOptions<WatchlistOptions> watchlist,
     IOptions<RetentionOptions> retention,
     TimeProvider time,
@@ -24,6 +26,8 @@ internal sealed class ScheduleRegistrar(
 {
     public const string PollJobGroup = "poll";
 
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Quartz starts after ApplicationStarted; register then, so the store is ready.
@@ -31,6 +35,24 @@ internal sealed class ScheduleRegistrar(
         await using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
 
+        // A database that goes away during start-up must not stop the service: every step is idempotent, so start over.
+        while (true)
+        {
+            try
+            {
+                await RegisterAsync(stoppingToken);
+                return;
+            }
+            catch (Exception e) when (DatabaseOutage.IsUnreachable(e) && !stoppingToken.IsCancellationRequested)
+            {
+                outage.Failed(e);
+                await Task.Delay(RetryInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RegisterAsync(CancellationToken stoppingToken)
+    {
         await synchronizer.SyncConfiguredAsync(stoppingToken);
         await snapshot.RefreshAsync(stoppingToken);
         var scheduler = await schedulerFactory.GetScheduler(stoppingToken);

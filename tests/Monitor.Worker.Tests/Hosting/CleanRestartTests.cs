@@ -1,5 +1,3 @@
-using System.Net;
-using Monitor.Testing;
 using Monitor.Testing.Postgres;
 using Monitor.Worker.Tests.Support;
 
@@ -19,8 +17,7 @@ public sealed class CleanRestartTests(PostgresServer postgres) : IDisposable
     {
         // No tags and schedules that never fire: no cycle is running when Ctrl-C comes, so the stop is a clean one.
         var watchlist = Path.Combine(workDirectory, "watchlist.yaml");
-        await File.WriteAllTextAsync(watchlist, $"watchlist:\n  discoverySchedule: \"{MonitorHost.Never}\"\n  groups:\n    - {{ name: default, schedule: \"{MonitorHost.Never}\" }}\n",
-            TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(watchlist, TestWatchlist.Quiet, TestContext.Current.CancellationToken);
         var environment = new Dictionary<string, string?>
         {
             ["ConnectionStrings__Monitor"] = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken),
@@ -45,40 +42,11 @@ public sealed class CleanRestartTests(PostgresServer postgres) : IDisposable
         }
 
         await using var third = await StartAsync(environment);
-        await WaitForAsync(() => third.Output.Contains(Detected, StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"'{Detected}' after kill -9", third);
+        await ServiceProcess.WaitForAsync(() => Task.FromResult(third.Output.Contains(Detected, StringComparison.Ordinal)), TimeSpan.FromSeconds(30), $"'{Detected}' after kill -9", third);
     }
 
     public void Dispose() => Directory.Delete(workDirectory, recursive: true);
 
-    private async Task<MonitorProcess> StartAsync(Dictionary<string, string?> environment)
-    {
-        var port = FreePort.Next();
-        var process = MonitorProcess.Start(workDirectory, new Dictionary<string, string?>(environment) { ["Urls"] = $"http://127.0.0.1:{port}" });
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await WaitForAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TestContext.Current.CancellationToken)).StatusCode == HttpStatusCode.OK;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "ready", process);
-        return process;
-    }
-
-    private static Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what, MonitorProcess process) =>
-        WaitForAsync(() => Task.FromResult(condition()), timeout, what, process);
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, MonitorProcess process)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}. Output:\n{process.Output}");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-    }
+    private async Task<MonitorProcess> StartAsync(Dictionary<string, string?> environment) =>
+        (await ServiceProcess.StartReadyAsync(workDirectory, environment)).Process;
 }

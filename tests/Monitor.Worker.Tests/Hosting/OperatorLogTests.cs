@@ -36,15 +36,16 @@ public sealed partial class OperatorLogTests(PostgresServer postgres) : IAsyncLi
             ["Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["WatchlistFile"] = watchlist,
         });
-        var log = await WaitForAsync(service, output => CycleLine().IsMatch(output), "the first poll cycle");
+        await ServiceProcess.WaitForAsync(() => Task.FromResult(CycleLine().IsMatch(service.Output)), Timeout, "the first poll cycle", service);
+        var log = service.Output;
         var cycle = log[..(CycleLine().Match(log).Index + CycleLine().Match(log).Length)];
 
         var bytes = Encoding.UTF8.GetByteCount(cycle);
         TestContext.Current.SendDiagnosticMessage($"Log of start-up and one cycle of 20 unreachable tags: {bytes} bytes\n{cycle}");
         Assert.True(bytes < 20 * 1024, $"{bytes} bytes of log:\n{cycle}");
-        Assert.DoesNotMatch(StackFrame(), cycle);
+        Assert.DoesNotMatch(ConsoleLog.StackFrame(), cycle);
         Assert.Matches(@"group unreachable: 20 checked, 0 changed \(0 baseline\), 0 unchanged, 0 missing, 20 failed", cycle);
-        var warnings = Entries(cycle).Where(e => e.Level is "warn" or "fail" or "crit").ToList();
+        var warnings = ConsoleLog.Problems(cycle);
         Assert.Equal(registries.Length, warnings.Count);
         foreach (var (registry, tags) in registries)
         {
@@ -110,22 +111,6 @@ public sealed partial class OperatorLogTests(PostgresServer postgres) : IAsyncLi
         return yaml.ToString();
     }
 
-    private static async Task<string> WaitForAsync(MonitorProcess process, Func<string, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!done(process.Output))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}. Output:\n{process.Output}");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-
-        return process.Output;
-    }
-
-    /// <summary>The console logger's entries: <c>warn: Category[0]</c> and the indented lines that follow it.</summary>
-    private static List<(string Level, string Category, string Message)> Entries(string log) =>
-        [.. EntryHeader().Matches(log).Select(m => (m.Groups["level"].Value, m.Groups["category"].Value, m.Groups["message"].Value.Trim()))];
-
     private static async Task<List<(string Registry, string Error)>> LastErrorsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -143,10 +128,4 @@ public sealed partial class OperatorLogTests(PostgresServer postgres) : IAsyncLi
 
     [GeneratedRegex(@"Poll cycle group unreachable: [^\n]+")]
     private static partial Regex CycleLine();
-
-    [GeneratedRegex(@"^\s+at \S", RegexOptions.Multiline)]
-    private static partial Regex StackFrame();
-
-    [GeneratedRegex(@"^(?<level>trce|dbug|info|warn|fail|crit): (?<category>[^\[\n]+)\[\d+\]\n(?<message>(?:[ \t]+[^\n]*\n?)*)", RegexOptions.Multiline)]
-    private static partial Regex EntryHeader();
 }

@@ -62,18 +62,8 @@ public sealed class StartupPollTests(PostgresServer postgres, RegistryServerFixt
         var repo = $"start-{Guid.NewGuid():N}"[..20];
         await registry.Server.Pusher.PushImageAsync(repo, "1", cancellationToken: TestContext.Current.CancellationToken);
         var minute = ((DateTime.Now.Minute + 30) % 60).ToString(CultureInfo.InvariantCulture);
-        await File.WriteAllTextAsync(watchlistFile, $$"""
-            watchlist:
-              discoverySchedule: "{{MonitorHost.Never}}"
-              groups:
-                - { name: default, schedule: "{{MonitorHost.Never}}" }
-                - { name: hourly, schedule: "0 {{minute}} * * * ?", jitter: "00:05:00" }
-              entries:
-                - repository: {{registry.Server.Registry}}/{{repo}}
-                  tags: ["1"]
-                  group: hourly
-
-            """, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(watchlistFile,
+            TestWatchlist.OneGroup(("hourly", $"0 {minute} * * * ?", "00:05:00", $"{registry.Server.Registry}/{repo}")), TestContext.Current.CancellationToken);
         return (connectionString, new PollingHost(connectionString));
     }
 
