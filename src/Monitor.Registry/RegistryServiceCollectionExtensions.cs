@@ -12,6 +12,7 @@ using Monitor.Registry.DockerHub;
 using Monitor.Registry.Observability;
 using Monitor.Registry.Politeness;
 using Polly;
+using Polly.Telemetry;
 using Polly.Timeout;
 using Refit;
 
@@ -41,6 +42,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<TokenCache>();
         services.TryAddSingleton<RegistryTokenClient>();
         services.TryAddSingleton<RegistryAuthenticator>();
+        services.TryAddSingleton<RegistryCircuitCauses>();
         services.TryAddSingleton<RegistryCaller>();
         services.TryAddSingleton<DockerHubTagResolver>();
         services.TryAddSingleton<IRegistryClient, RegistryClient>();
@@ -92,7 +94,9 @@ public static class RegistryServiceCollectionExtensions
     /// <summary>
     /// Total timeout, retries with jittered exponential backoff for transient failures only (5xx, 408, timeouts,
     /// connection errors; never 4xx), a circuit breaker and a per-attempt timeout; one pipeline per host, so one
-    /// failing registry cannot open the circuit of another.
+    /// failing registry cannot open the circuit of another. Polly's own events (each attempt, retry, timeout, circuit
+    /// change) are logged at Debug: by default Polly logs retries as warnings with the exception's stack trace, while
+    /// the outcome of the whole request is reported once, as a <see cref="RegistryFailure"/> and a metric.
     /// </summary>
     private static IHttpClientBuilder AddRegistryResilience(this IHttpClientBuilder builder, string name)
     {
@@ -100,6 +104,7 @@ public static class RegistryServiceCollectionExtensions
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<RegistryOptions>>().Value;
             pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            pipeline.ConfigureTelemetry(new TelemetryOptions(context.GetOptions<TelemetryOptions>()) { SeverityProvider = _ => ResilienceEventSeverity.Debug });
             pipeline.AddTimeout(options.TotalRequestTimeout);
             if (options.MaxRetries > 0)
             {
@@ -115,6 +120,7 @@ public static class RegistryServiceCollectionExtensions
             }
 
             var breaker = options.CircuitBreaker;
+            var circuits = context.ServiceProvider.GetRequiredService<RegistryCircuitCauses>();
             pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 FailureRatio = breaker.FailureRatio,
@@ -122,6 +128,16 @@ public static class RegistryServiceCollectionExtensions
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breaker.BreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                OnOpened = args =>
+                {
+                    if (args.Context.GetRequestMessage() is { RequestUri: { } uri } request
+                        && RegistryCaller.BreakingCause(args.Outcome, RegistryRequestOptions.RegistryOf(request), options) is { } cause)
+                    {
+                        circuits.Opened(uri, cause);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
             });
             pipeline.AddTimeout(options.RequestTimeout);
         }).SelectPipelineByAuthority();

@@ -7,6 +7,7 @@ using Monitor.Registry.Auth;
 using Monitor.Registry.Configuration;
 using Monitor.Registry.Manifests;
 using Monitor.Registry.Observability;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Refit;
@@ -22,6 +23,7 @@ internal sealed class RegistryCaller(
     IHttpClientFactory httpClientFactory,
     RegistrySettings settings,
     IRegistryRequestObserver observer,
+    RegistryCircuitCauses circuits,
     TimeProvider time,
     ILogger<RegistryCaller> logger)
 {
@@ -39,16 +41,19 @@ internal sealed class RegistryCaller(
     {
         var options = settings.Options;
         var started = time.GetTimestamp();
+        var server = ServerEndpoint.Of(settings.Endpoint(registry).BaseUri);
         var outcome = RegistryRequestOutcome.Ok;
+        int? status = null;
         // Bounds body reading too, which happens after the resilience pipeline has let go of the request.
         using var timeout = new CancellationTokenSource(options.TotalRequestTimeout + options.MaxRetryAfterWait, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             using var response = await send(Api(registry), linked.Token);
+            status = Answered(response) ? (int)response.StatusCode : null;
             if (DockerHubRateLimit.FromHeaders(response) is { } rateLimit)
             {
-                observer.RateLimitObserved(registry, rateLimit);
+                observer.RateLimitObserved(server, rateLimit);
             }
 
             if (response.StatusCode == HttpStatusCode.NotFound)
@@ -60,8 +65,7 @@ internal sealed class RegistryCaller(
             if (Classify(response, registry, what) is { } failure)
             {
                 outcome = failure.Kind;
-                logger.LogDebug("{What} failed: {Reason}", what, failure.Reason);
-                return CallOutcome<T>.Fail(failure);
+                return Failed<T>(failure);
             }
 
             return CallOutcome<T>.Found(await read(response, linked.Token));
@@ -75,23 +79,42 @@ internal sealed class RegistryCaller(
         catch (Exception e) when (Describe(e, registry, what, options) is { } failure)
         {
             outcome = failure.Kind;
-            logger.LogDebug("{What} failed: {Reason}", what, failure.Reason);
-            return CallOutcome<T>.Fail(failure);
+            return Failed<T>(failure);
         }
         finally
         {
             if (!cancellationToken.IsCancellationRequested)
             {
-                observer.RequestCompleted(new RegistryRequestRecord(registry, method.Method, outcome, time.GetElapsedTime(started)));
+                observer.RequestCompleted(new RegistryRequestRecord(server, method.Method, status, outcome, time.GetElapsedTime(started)));
             }
         }
     }
+
+    /// <summary>False for the 429 that a pause hands out without sending the request: no answer arrived.</summary>
+    public static bool Answered(HttpResponseMessage response) =>
+        response.RequestMessage?.Options.TryGetValue(RegistryRequestOptions.PausedUntil, out _) != true;
 
     /// <summary>The media type of a response, without parameters; null when absent.</summary>
     public static string? ContentType(HttpResponseMessage response) => response.Content.Headers.ContentType?.MediaType;
 
     public static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>What a failure the circuit breaker counts says about the registry, in the words of its <see cref="RegistryFailure.Cause"/>.</summary>
+    public static string? BreakingCause(Outcome<HttpResponseMessage> outcome, string registry, RegistryOptions options) =>
+        outcome switch
+        {
+            { Exception: { } exception } when Chain(exception).OfType<TimeoutRejectedException>().Any() => TimedOut(registry, options),
+            { Exception: { } exception } when Chain(exception).OfType<HttpRequestException>().LastOrDefault() is { } http => Unreachable(registry, http),
+            { Result: { } response } => Answered(registry, response),
+            _ => null,
+        };
+
+    private CallOutcome<T> Failed<T>(RegistryFailure failure)
+    {
+        logger.LogDebug("{Reason}", failure.Reason);
+        return CallOutcome<T>.Fail(failure);
+    }
 
     private IOciDistributionApi Api(string registry)
     {
@@ -111,11 +134,11 @@ internal sealed class RegistryCaller(
         var request = response.RequestMessage;
         return response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized => new(RegistryRequestOutcome.Unauthorized, $"{what}: {UnauthorizedReason(request, registry)}"),
-            HttpStatusCode.Forbidden => new(RegistryRequestOutcome.Unauthorized, $"{what}: {registry} denied access (403)"),
-            HttpStatusCode.TooManyRequests => new(RegistryRequestOutcome.RateLimited, $"{what}: {RateLimitedReason(response, registry)}"),
-            _ when status >= 500 => new(RegistryRequestOutcome.ServerError, $"{what}: {registry} answered {status} {response.ReasonPhrase}"),
-            _ => new(RegistryRequestOutcome.InvalidResponse, $"{what}: {registry} answered an unexpected {status} {response.ReasonPhrase}"),
+            HttpStatusCode.Unauthorized => RegistryFailure.Of(RegistryRequestOutcome.Unauthorized, what, UnauthorizedReason(request, registry)),
+            HttpStatusCode.Forbidden => RegistryFailure.Of(RegistryRequestOutcome.Unauthorized, what, $"{registry} denied access (403)"),
+            HttpStatusCode.TooManyRequests => RegistryFailure.Of(RegistryRequestOutcome.RateLimited, what, RateLimitedReason(response, registry)),
+            _ when status >= 500 => RegistryFailure.Of(RegistryRequestOutcome.ServerError, what, Answered(registry, response)),
+            _ => RegistryFailure.Of(RegistryRequestOutcome.InvalidResponse, what, $"{registry} answered an unexpected {status} {response.ReasonPhrase}"),
         };
     }
 
@@ -147,7 +170,44 @@ internal sealed class RegistryCaller(
     /// Maps what went wrong to a failure. Refit wraps handler exceptions (ApiRequestException), so the whole
     /// chain is searched, most specific kinds first.
     /// </summary>
-    private static RegistryFailure? Describe(Exception exception, string registry, string what, RegistryOptions options)
+    private RegistryFailure? Describe(Exception exception, string registry, string what, RegistryOptions options)
+    {
+        var chain = Chain(exception);
+
+        if (chain.OfType<RegistryAuthException>().FirstOrDefault() is { } auth)
+        {
+            return RegistryFailure.Of(RegistryRequestOutcome.Unauthorized, what, auth.Message);
+        }
+
+        if (chain.OfType<InvalidRegistryResponseException>().FirstOrDefault() is { } invalid)
+        {
+            return RegistryFailure.Of(RegistryRequestOutcome.InvalidResponse, what, invalid.Message);
+        }
+
+        if (chain.OfType<BrokenCircuitException>().Any())
+        {
+            // The breaker's own exception says only that it is open: name the failure that opened it.
+            var last = circuits.For(settings.Endpoint(registry).BaseUri) is { } opened ? $" (last: {opened})" : "";
+            return RegistryFailure.Of(RegistryRequestOutcome.CircuitOpen, what,
+                $"{registry} failed repeatedly{last}; requests to it are suspended for {options.CircuitBreaker.BreakDuration} (circuit open)");
+        }
+
+        if (chain.OfType<TimeoutRejectedException>().Any())
+        {
+            return RegistryFailure.Of(RegistryRequestOutcome.Timeout, what, TimedOut(registry, options));
+        }
+
+        if (chain.OfType<OperationCanceledException>().Any())
+        {
+            return RegistryFailure.Of(RegistryRequestOutcome.Timeout, what, $"{registry} did not finish the response in time");
+        }
+
+        return chain.OfType<HttpRequestException>().LastOrDefault() is { } http
+            ? RegistryFailure.Of(RegistryRequestOutcome.ServerError, what, Unreachable(registry, http))
+            : null;
+    }
+
+    private static List<Exception> Chain(Exception exception)
     {
         var chain = new List<Exception>();
         for (var e = exception; e is not null; e = e.InnerException)
@@ -155,35 +215,15 @@ internal sealed class RegistryCaller(
             chain.Add(e);
         }
 
-        if (chain.OfType<RegistryAuthException>().FirstOrDefault() is { } auth)
-        {
-            return new(RegistryRequestOutcome.Unauthorized, $"{what}: {auth.Message}");
-        }
-
-        if (chain.OfType<InvalidRegistryResponseException>().FirstOrDefault() is { } invalid)
-        {
-            return new(RegistryRequestOutcome.InvalidResponse, $"{what}: {invalid.Message}");
-        }
-
-        if (chain.OfType<BrokenCircuitException>().Any())
-        {
-            return new(RegistryRequestOutcome.CircuitOpen,
-                $"{what}: {registry} failed repeatedly; requests to it are suspended for {options.CircuitBreaker.BreakDuration} (circuit open)");
-        }
-
-        if (chain.OfType<TimeoutRejectedException>().Any())
-        {
-            return new(RegistryRequestOutcome.Timeout,
-                $"{what}: {registry} did not answer in time (per attempt {options.RequestTimeout}, in all {options.TotalRequestTimeout})");
-        }
-
-        if (chain.OfType<OperationCanceledException>().Any())
-        {
-            return new(RegistryRequestOutcome.Timeout, $"{what}: {registry} did not finish the response in time");
-        }
-
-        return chain.OfType<HttpRequestException>().LastOrDefault() is { } http
-            ? new(RegistryRequestOutcome.ServerError, $"{what}: could not reach {registry} ({http.HttpRequestError}: {ManifestDocument.Describe(http.Message)})")
-            : null;
+        return chain;
     }
+
+    private static string Unreachable(string registry, HttpRequestException http) =>
+        $"could not reach {registry} ({http.HttpRequestError}: {ManifestDocument.Describe(http.Message)})";
+
+    private static string TimedOut(string registry, RegistryOptions options) =>
+        $"{registry} did not answer in time (per attempt {options.RequestTimeout}, in all {options.TotalRequestTimeout})";
+
+    private static string Answered(string registry, HttpResponseMessage response) =>
+        $"{registry} answered {(int)response.StatusCode} {response.ReasonPhrase}";
 }

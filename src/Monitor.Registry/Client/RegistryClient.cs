@@ -175,14 +175,14 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
             var what = $"GET tags of {repository.Name} (page {pages + 1})";
             if (!Uri.TryCreate(baseUri, next, out var target) || target.Scheme != baseUri.Scheme || target.Authority != baseUri.Authority)
             {
-                return new TagListResult.Failed(repository, new RegistryFailure(RegistryRequestOutcome.InvalidResponse,
-                    $"{what}: the Link to the next page leaves the registry ({ManifestDocument.Describe(next)})"));
+                return new TagListResult.Failed(repository, RegistryFailure.Of(RegistryRequestOutcome.InvalidResponse, what,
+                    $"the Link to the next page leaves the registry ({ManifestDocument.Describe(next)})"));
             }
 
             if (!visited.Add(target.PathAndQuery) || pages >= options.MaxTagPages)
             {
-                return new TagListResult.Failed(repository, new RegistryFailure(RegistryRequestOutcome.InvalidResponse,
-                    $"{what}: pagination does not end (repeated link or more than {options.MaxTagPages} pages)"));
+                return new TagListResult.Failed(repository, RegistryFailure.Of(RegistryRequestOutcome.InvalidResponse, what,
+                    $"pagination does not end (repeated link or more than {options.MaxTagPages} pages)"));
             }
 
             var path = Uri.UnescapeDataString(target.AbsolutePath.TrimStart('/'));

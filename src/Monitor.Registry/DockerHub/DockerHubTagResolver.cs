@@ -68,11 +68,13 @@ internal sealed class DockerHubTagResolver(
         var options = settings.Options;
         var started = time.GetTimestamp();
         var outcome = RegistryRequestOutcome.InvalidResponse;
+        int? status = null;
         using var timeout = new CancellationTokenSource(options.TotalRequestTimeout + options.MaxRetryAfterWait, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             using var response = await hub.GetTagsAsync(ns, name, options.DockerHub.PageSize, page, linked.Token);
+            status = RegistryCaller.Answered(response) ? (int)response.StatusCode : null;
             outcome = response.StatusCode switch
             {
                 System.Net.HttpStatusCode.OK => RegistryRequestOutcome.Ok,
@@ -84,7 +86,7 @@ internal sealed class DockerHubTagResolver(
             };
             if (outcome != RegistryRequestOutcome.Ok)
             {
-                logger.LogInformation("Docker Hub tag API answered {Status} for {Namespace}/{Repository} page {Page}; falling back to HEAD", (int)response.StatusCode, ns, name, page);
+                logger.LogDebug("Docker Hub tag API answered {Status} for {Namespace}/{Repository} page {Page}; falling back to HEAD", (int)response.StatusCode, ns, name, page);
                 return null;
             }
 
@@ -100,12 +102,12 @@ internal sealed class DockerHubTagResolver(
         catch (Exception e) when (Classify(e) is { } failed)
         {
             outcome = failed;
-            logger.LogInformation("Docker Hub tag API failed for {Namespace}/{Repository} page {Page} ({Outcome}); falling back to HEAD", ns, name, page, outcome.ToTagValue());
+            logger.LogDebug("Docker Hub tag API failed for {Namespace}/{Repository} page {Page} ({Outcome}); falling back to HEAD", ns, name, page, outcome.ToTagValue());
             return null;
         }
         finally
         {
-            observer.RequestCompleted(new RegistryRequestRecord(RegistryHostNames.DockerHubApi, "GET", outcome, time.GetElapsedTime(started)));
+            observer.RequestCompleted(new RegistryRequestRecord(ServerEndpoint.Of(options.DockerHub.ApiBaseUrl), "GET", status, outcome, time.GetElapsedTime(started)));
         }
     }
 

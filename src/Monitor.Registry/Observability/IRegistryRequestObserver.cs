@@ -8,5 +8,5 @@ public interface IRegistryRequestObserver
 {
     void RequestCompleted(RegistryRequestRecord request);
 
-    void RateLimitObserved(string registry, DockerHubRateLimit rateLimit);
+    void RateLimitObserved(ServerEndpoint server, DockerHubRateLimit rateLimit);
 }

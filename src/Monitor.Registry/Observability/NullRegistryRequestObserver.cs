@@ -7,7 +7,7 @@ public sealed class NullRegistryRequestObserver : IRegistryRequestObserver
     {
     }
 
-    public void RateLimitObserved(string registry, DockerHubRateLimit rateLimit)
+    public void RateLimitObserved(ServerEndpoint server, DockerHubRateLimit rateLimit)
     {
     }
 }

@@ -1,6 +1,9 @@
 namespace Monitor.Registry.Observability;
 
-/// <summary>How one registry request ended; the <c>outcome</c> attribute of <c>monitor.registry.request.duration</c>.</summary>
+/// <summary>
+/// How one registry request ended. Every outcome but <see cref="Ok"/> is the <c>error.type</c> attribute of
+/// <c>monitor.registry.request.duration</c> (a 404 is an error status to an HTTP client, though Monitor reads it as an answer).
+/// </summary>
 public enum RegistryRequestOutcome
 {
     Ok,

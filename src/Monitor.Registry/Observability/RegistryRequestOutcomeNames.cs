@@ -2,7 +2,7 @@ namespace Monitor.Registry.Observability;
 
 public static class RegistryRequestOutcomeNames
 {
-    /// <summary>The metric attribute value: <c>ok</c>, <c>not_found</c>, <c>rate_limited</c>, ….</summary>
+    /// <summary>The wire name: <c>ok</c>, <c>not_found</c>, <c>rate_limited</c>, … (the <c>error.type</c> value, the prefix of <c>lastError</c>).</summary>
     public static string ToTagValue(this RegistryRequestOutcome outcome) => outcome switch
     {
         RegistryRequestOutcome.Ok => "ok",

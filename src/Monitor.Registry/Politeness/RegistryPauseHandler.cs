@@ -36,7 +36,8 @@ internal sealed class RegistryPauseHandler(RegistryHostGates gates, RegistrySett
             var now = time.GetUtcNow();
             var delay = RetryAfter.From(response, now) ?? options.DefaultRetryAfter;
             gate.PauseUntil(now + delay);
-            logger.LogWarning("{Host} answered 429 Too Many Requests; pausing all requests to it for {Delay}", authority, delay);
+            // Information: the cycle's summary warns once per registry, naming the 429 and the pause.
+            logger.LogInformation("{Host} answered 429 Too Many Requests; pausing all requests to it for {Delay}", authority, delay);
             if (attempt >= ResendsAfter429 || delay > options.MaxRetryAfterWait)
             {
                 return response;

@@ -29,6 +29,7 @@ public static class MonitorApplication
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<ServiceExit>();
         builder.Services.AddMonitorServices(builder.Configuration, database.ConnectionString);
+        builder.Services.AddDatabaseOutageLogging(database.ConnectionString);
         // Order matters: hosted services start in registration order, and Quartz needs its tables.
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddHostedService<EmbeddedDatabaseWatchdog>();

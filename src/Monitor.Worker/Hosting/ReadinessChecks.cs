@@ -20,7 +20,8 @@ internal sealed class DatabaseReadinessCheck(IDbContextFactory<MonitorDbContext>
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("database unreachable: " + e.Message);
+            // With the exception attached, the health check service's log entry counts towards the outage instead of standing alone.
+            return HealthCheckResult.Unhealthy("database unreachable: " + e.Message, e);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Monitor.Registry.Observability;
 
@@ -14,7 +15,7 @@ public sealed class RegistryRequestMetrics : IRegistryRequestObserver
     public static readonly IReadOnlyList<double> RequestDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
     private readonly Histogram<double> duration;
-    private readonly ConcurrentDictionary<string, int> remaining = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ServerEndpoint, int> remaining = new();
     private long total;
 
     public RegistryRequestMetrics(IMeterFactory meterFactory)
@@ -25,7 +26,7 @@ public sealed class RegistryRequestMetrics : IRegistryRequestObserver
         duration = meter.CreateHistogram("monitor.registry.request.duration", "s", "Duration of registry HTTP requests",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RequestDurationBuckets });
         meter.CreateObservableGauge("monitor.registry.ratelimit.remaining",
-            () => remaining.Select(pair => new Measurement<int>(pair.Value, new KeyValuePair<string, object?>("registry", pair.Key))),
+            () => remaining.Select(pair => new Measurement<int>(pair.Value, ServerTags(pair.Key))),
             "{request}", "Docker Hub pull allowance left in the current window, as last reported");
     }
 
@@ -36,15 +37,27 @@ public sealed class RegistryRequestMetrics : IRegistryRequestObserver
     {
         ArgumentNullException.ThrowIfNull(request);
         Interlocked.Increment(ref total);
-        duration.Record(request.Duration.TotalSeconds,
-            new KeyValuePair<string, object?>("registry", request.Registry),
-            new KeyValuePair<string, object?>("method", request.Method),
-            new KeyValuePair<string, object?>("outcome", request.Outcome.ToTagValue()));
+        var tags = new TagList(ServerTags(request.Server)) { { "http.request.method", request.Method } };
+        if (request.StatusCode is { } status)
+        {
+            tags.Add("http.response.status_code", status);
+        }
+
+        if (request.Outcome != RegistryRequestOutcome.Ok)
+        {
+            tags.Add("error.type", request.Outcome.ToTagValue());
+        }
+
+        duration.Record(request.Duration.TotalSeconds, tags);
     }
 
-    public void RateLimitObserved(string registry, DockerHubRateLimit rateLimit)
+    public void RateLimitObserved(ServerEndpoint server, DockerHubRateLimit rateLimit)
     {
         ArgumentNullException.ThrowIfNull(rateLimit);
-        remaining[registry] = rateLimit.Remaining;
+        remaining[server] = rateLimit.Remaining;
     }
+
+    /// <summary>OpenTelemetry's HTTP client attribute names for the server a request went to.</summary>
+    private static KeyValuePair<string, object?>[] ServerTags(ServerEndpoint server) =>
+        [new("server.address", server.Address), new("server.port", server.Port)];
 }

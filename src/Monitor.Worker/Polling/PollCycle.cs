@@ -58,6 +58,7 @@ public sealed class PollCycle(
         await history.MarkUnchangedAsync(unchanged, checkedAt, cancellationToken);
         await history.MarkMissingAsync(missing, checkedAt, cancellationToken);
         await history.MarkFailedAsync(failures, cancellationToken);
+        PollFailureLog.Write(logger, watchGroup, tags, failures);
 
         var finishedAt = time.GetUtcNow();
         await history.FinishPollRunAsync(runId, finishedAt, tags.Count, changes, failures.Count, missing.Count, cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitor.Worker.Cadence;
+using Monitor.Worker.Hosting;
 using Monitor.Worker.Maintenance;
 using Monitor.Worker.Polling;
 using Quartz;
@@ -7,13 +8,17 @@ using Quartz;
 namespace Monitor.Worker.Watchlist;
 
 /// <summary>
-/// Once the scheduler runs: applies the watchlist to the database, then (re)places one cron job per watch
-/// group plus discovery and retention in the shared store. Every replica does this idempotently.
+/// Once the scheduler runs: applies the watchlist to the database, reconciles the shared store with the configured
+/// schedules (one cron job per watch group plus discovery and retention; removed groups' jobs deleted, changed ones
+/// replaced, unchanged ones kept with their trigger state), and polls at once the groups that are due. Every replica
+/// does this idempotently.
 /// </summary>
 internal sealed class ScheduleRegistrar(
     ISchedulerFactory schedulerFactory,
     WatchlistSynchronizer synchronizer,
     CadenceSnapshot snapshot,
+    StartupPoll startupPoll,
+    DatabaseOutage outage,
     IOptions<WatchlistOptions> watchlist,
     IOptions<RetentionOptions> retention,
     TimeProvider time,
@@ -22,6 +27,8 @@ internal sealed class ScheduleRegistrar(
 {
     public const string PollJobGroup = "poll";
 
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Quartz starts after ApplicationStarted; register then, so the store is ready.
@@ -29,40 +36,58 @@ internal sealed class ScheduleRegistrar(
         await using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
 
+        // A database that goes away during start-up must not stop the service: every step is idempotent, so start over.
+        while (true)
+        {
+            try
+            {
+                await RegisterAsync(stoppingToken);
+                return;
+            }
+            catch (Exception e) when (DatabaseOutage.IsUnreachable(e) && !stoppingToken.IsCancellationRequested)
+            {
+                outage.Failed(e);
+                await Task.Delay(RetryInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RegisterAsync(CancellationToken stoppingToken)
+    {
         await synchronizer.SyncConfiguredAsync(stoppingToken);
         await snapshot.RefreshAsync(stoppingToken);
         var scheduler = await schedulerFactory.GetScheduler(stoppingToken);
-        foreach (var group in watchlist.Value.EffectiveGroups())
+        var groups = watchlist.Value.EffectiveGroups();
+        var removed = await ScheduleReconciliation.RemoveAllBesidesAsync(scheduler, PollJobGroup, groups.Select(g => g.Name).ToHashSet(StringComparer.Ordinal), stoppingToken);
+        var scheduled = new List<string>();
+        foreach (var group in groups)
         {
-            var job = JobBuilder.Create<PollJob>()
-                .WithIdentity(group.Name, PollJobGroup)
-                .WithDescription($"Poll the tags of watch group '{group.Name}'")
-                .UsingJobData(PollJob.GroupKey, group.Name)
-                .UsingJobData(PollJob.JitterKey, (int)group.Jitter.TotalSeconds)
-                .RequestRecovery()
-                .StoreDurably()
-                .Build();
-            await ScheduleAsync(scheduler, job, group.Schedule, stoppingToken);
+            var change = await ScheduleReconciliation.EnsureAsync(scheduler, PollJob(group), group.Schedule, time, stoppingToken);
+            scheduled.Add($"{group.Name} [{group.Schedule}]{(change == ScheduleChange.Unchanged ? "" : $" ({change.ToString().ToLowerInvariant()})")}");
         }
 
-        await ScheduleAsync(scheduler, JobBuilder.Create<DiscoveryJob>().WithIdentity("discovery", "maintenance").StoreDurably().Build(),
-            watchlist.Value.DiscoverySchedule, stoppingToken);
-        await ScheduleAsync(scheduler, JobBuilder.Create<RetentionJob>().WithIdentity("retention", "maintenance").StoreDurably().Build(),
-            retention.Value.Schedule, stoppingToken);
-        logger.LogInformation("Scheduled {Count} watch group(s): {Groups}", watchlist.Value.EffectiveGroups().Count,
-            string.Join(", ", watchlist.Value.EffectiveGroups().Select(g => $"{g.Name} [{g.Schedule}]")));
+        await ScheduleReconciliation.EnsureAsync(scheduler, JobBuilder.Create<DiscoveryJob>().WithIdentity("discovery", "maintenance").StoreDurably().Build(),
+            watchlist.Value.DiscoverySchedule, time, stoppingToken);
+        await ScheduleReconciliation.EnsureAsync(scheduler, JobBuilder.Create<RetentionJob>().WithIdentity("retention", "maintenance").StoreDurably().Build(),
+            retention.Value.Schedule, time, stoppingToken);
+        logger.LogInformation("Scheduled {Count} watch group(s): {Groups}{Removed}", groups.Count, string.Join(", ", scheduled),
+            removed.Count == 0 ? "" : $"; removed, no longer configured: {string.Join(", ", removed)}");
+
+        foreach (var group in groups)
+        {
+            await startupPoll.ScheduleIfDueAsync(scheduler, group, new JobKey(group.Name, PollJobGroup), stoppingToken);
+        }
 
         await synchronizer.DiscoverAsync(onlyDiscoverEntries: false, stoppingToken);
     }
 
-    private async Task ScheduleAsync(IScheduler scheduler, IJobDetail job, string cron, CancellationToken cancellationToken)
-    {
-        // A missed cycle (all replicas down) fires once on recovery, then the schedule proceeds: never N catch-up runs.
-        var trigger = TriggerBuilder.Create(time)
-            .WithIdentity(job.Key.Name, job.Key.Group)
-            .ForJob(job)
-            .WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+    private static IJobDetail PollJob(WatchGroupOptions group) =>
+        JobBuilder.Create<PollJob>()
+            .WithIdentity(group.Name, PollJobGroup)
+            .WithDescription($"Poll the tags of watch group '{group.Name}'")
+            .UsingJobData(Polling.PollJob.GroupKey, group.Name)
+            .UsingJobData(Polling.PollJob.JitterKey, (int)group.Jitter.TotalSeconds)
+            .RequestRecovery()
+            .StoreDurably()
             .Build();
-        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, cancellationToken);
-    }
 }

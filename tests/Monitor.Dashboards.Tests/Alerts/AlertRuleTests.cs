@@ -52,12 +52,12 @@ public sealed partial class AlertRuleTests
     {
         var problems = Rules
             .Where(r => !GroupsByTag().IsMatch(r.Expr))
-            .Where(r => !(r.Annotations["summary"] + r.Annotations["description"]).Contains("{{ $labels.registry }}", StringComparison.Ordinal)
+            .Where(r => !(r.Annotations["summary"] + r.Annotations["description"]).Contains("{{ $labels.server_address }}", StringComparison.Ordinal)
                         && !(r.Annotations["summary"] + r.Annotations["description"]).Contains("{{ $labels.group }}", StringComparison.Ordinal))
             .Select(r => r.ToString())
             .ToList();
 
-        Assert.True(problems.Count == 0, "Alerts that name neither registry nor group: " + string.Join(", ", problems));
+        Assert.True(problems.Count == 0, "Alerts that name neither registry server nor group: " + string.Join(", ", problems));
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
         ["monitor_tag_stale"] = TagLabels,
         ["monitor_tag_status"] = [.. TagLabels, "status"],
         ["monitor_tag_stale_after_seconds"] = TagLabels,
-        ["monitor_registry_request_duration_seconds"] = ["registry", "method", "outcome"],
-        ["monitor_registry_ratelimit_remaining"] = ["registry"],
+        ["monitor_registry_request_duration_seconds"] = ["server_address", "server_port", "http_request_method"],
+        ["monitor_registry_ratelimit_remaining"] = ["server_address", "server_port"],
         ["monitor_poll_cycle_duration_seconds"] = ["group"],
         ["monitor_poll_checks_total"] = ["group"],
         ["monitor_poll_changes_total"] = ["group"],
@@ -41,13 +41,19 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
         ["monitor_tags_watched"] = ["status"],
     };
 
+    /// <summary>Labels docs/metrics.md names as conditional (OpenTelemetry's HTTP conventions): present on some series only.</summary>
+    private static readonly Dictionary<string, string[]> ConditionalLabels = new(StringComparer.Ordinal)
+    {
+        ["monitor_registry_request_duration_seconds"] = ["http_response_status_code", "error_type"],
+    };
+
     /// <summary>The values docs/metrics.md allows for the enumerated labels.</summary>
     private static readonly Dictionary<string, string[]> ContractValues = new(StringComparer.Ordinal)
     {
         ["window"] = ["7d", "30d", "90d"],
         ["status"] = ["fresh", "due", "stale", "unknown", "missing"],
-        ["method"] = ["HEAD", "GET"],
-        ["outcome"] = ["ok", "not_found", "unauthorized", "rate_limited", "server_error", "timeout", "invalid_response", "circuit_open"],
+        ["http_request_method"] = ["HEAD", "GET"],
+        ["error_type"] = ["not_found", "unauthorized", "rate_limited", "server_error", "timeout", "invalid_response", "circuit_open"],
     };
 
     private static readonly string[] AddedByPrometheus = ["__name__", "job", "instance"];
@@ -99,6 +105,7 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
                 continue;
             }
 
+            actual.ExceptWith(ConditionalLabels.GetValueOrDefault(family, []));
             if (!expected.SetEquals(actual))
             {
                 problems.Add($"{sample}: labels {string.Join(", ", actual.Order())}, docs/metrics.md says {string.Join(", ", expected.Order())}");
@@ -114,6 +121,13 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
             {
                 problems.Add($"{sample}: registry=\"{registry}\" is none of the watched registries");
             }
+
+            if (sample.Labels.TryGetValue("server_address", out var address) && !KnownRegistries().Contains($"{address}:{sample.Labels.GetValueOrDefault("server_port")}"))
+            {
+                problems.Add($"{sample}: server_address:server_port is none of the watched registries' API hosts");
+            }
+
+            problems.AddRange(HttpConventionProblems(sample));
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -190,8 +204,10 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
                 var result = await service.Server.QueryAsync(quantile.Expr, TestContext.Current.CancellationToken);
                 var (label, value) = quantile.Expr.Contains("monitor_poll_cycle", StringComparison.Ordinal)
                     ? ("group", "base")
-                    : ("registry", service.Registry.Registry);
-                var sample = result.Samples.FirstOrDefault(s => s.Labels.GetValueOrDefault(label) == value);
+                    : ("server_address:server_port", service.Registry.Registry);
+                var sample = result.Samples.FirstOrDefault(s => label == "group"
+                    ? s.Labels.GetValueOrDefault(label) == value
+                    : $"{s.Labels.GetValueOrDefault("server_address")}:{s.Labels.GetValueOrDefault("server_port")}" == value);
                 if (sample is null || !double.IsFinite(sample.Value) || sample.Value <= 0 || sample.Value >= 1)
                 {
                     problems.Add($"{quantile}: {label}=\"{value}\" should be between 0 and 1 s, got {(sample is null ? result.ToString() : sample.ToString())}");
@@ -271,6 +287,35 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
         ["repository"] = RealServicePrometheus.IndexRepository,
         ["tag"] = RealServicePrometheus.IndexTag,
     };
+
+    /// <summary>
+    /// error.type only on failures, http.response.status_code only when an answer arrived: a request without error.type
+    /// was answered 2xx; an open circuit or an unreachable server sent no answer to report.
+    /// </summary>
+    private static IEnumerable<string> HttpConventionProblems(PromSample sample)
+    {
+        if (!sample.Labels.ContainsKey("http_request_method"))
+        {
+            yield break;
+        }
+
+        var status = sample.Labels.GetValueOrDefault("http_response_status_code");
+        var error = sample.Labels.GetValueOrDefault("error_type");
+        if (error is null && status is not ['2', _, _])
+        {
+            yield return $"{sample}: no error.type, so the status code should be 2xx";
+        }
+
+        if (error is "circuit_open" && status is not null)
+        {
+            yield return $"{sample}: the circuit was open, so no answer (status code) arrived";
+        }
+
+        if (error is "not_found" && status != "404")
+        {
+            yield return $"{sample}: not_found should come with status 404";
+        }
+    }
 
     private HashSet<string> KnownRegistries() => [service.Registry.Registry, service.Quota.Registry, service.OfflineRegistry];
 

@@ -11,7 +11,7 @@ public sealed class PrometheusServerTests(SyntheticFleetPrometheus fleet)
     [Fact]
     public async Task Query_returns_the_scraped_sample_with_its_labels()
     {
-        var result = await fleet.Server.QueryAsync("monitor_registry_ratelimit_remaining{registry=\"docker.io\"}", TestContext.Current.CancellationToken);
+        var result = await fleet.Server.QueryAsync("monitor_registry_ratelimit_remaining{server_address=\"registry-1.docker.io\"}", TestContext.Current.CancellationToken);
 
         Assert.True(result.IsSuccess, result.ToString());
         Assert.Equal("vector", result.ResultType);

@@ -102,7 +102,7 @@ public sealed class DockerHubTagApiTests(ITestOutputHelper output)
         Assert.IsType<ResolveResult.NotFound>(results[watched[^1]]);
         Assert.Equal(1, stub.HubRequests);
         Assert.Equal(6, stub.Handler.Count(r => r is { Method: "HEAD", Authorization: not null }));
-        Assert.Contains(host.Observer.Requests, r => r is { Registry: "hub.docker.com", Outcome: RegistryRequestOutcome.RateLimited });
+        Assert.Contains(host.Observer.Requests, r => r is { Server: { Address: DockerHubStub.HubHost, Port: 443 }, StatusCode: 429, Outcome: RegistryRequestOutcome.RateLimited });
     }
 
     [Fact]

@@ -244,7 +244,7 @@ public sealed class HostileResponseTests
         var found = Assert.IsType<ResolveResult.Found>(await host.Client.ResolveAsync(ImageReference.Parse("python:3.13"), Cancel));
 
         Assert.Equal(new DockerHubRateLimit(100, 87, TimeSpan.FromHours(6)), found.RateLimit);
-        Assert.Equal([("docker.io", new DockerHubRateLimit(100, 87, TimeSpan.FromHours(6)))], host.Observer.RateLimits);
+        Assert.Equal([(new ServerEndpoint("registry-1.docker.io", 443), new DockerHubRateLimit(100, 87, TimeSpan.FromHours(6)))], host.Observer.RateLimits);
         Assert.Equal("registry-1.docker.io", Assert.Single(stub.Requests).Uri.Host);
         Assert.Equal("docker.io", stub.Requests[0].Registry);
         Assert.Equal("/v2/library/python/manifests/3.13", stub.Requests[0].Uri.AbsolutePath);

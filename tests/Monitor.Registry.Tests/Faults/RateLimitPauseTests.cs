@@ -106,6 +106,8 @@ public sealed class RateLimitPauseTests
         Assert.Contains("asked to pause (429) until 2026-01-05T13:00:00", paused.Reason, StringComparison.Ordinal);
         Assert.Single(stub.Requests);
         Assert.Equal([RegistryRequestOutcome.RateLimited, RegistryRequestOutcome.RateLimited], host.Observer.Requests.Select(r => r.Outcome));
+        // The paused request never reached the registry: no status code to report for it.
+        Assert.Equal([429, null], host.Observer.Requests.Select(r => r.StatusCode));
     }
 
     [Fact]

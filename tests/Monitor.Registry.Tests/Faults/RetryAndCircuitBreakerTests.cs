@@ -101,6 +101,7 @@ public sealed class RetryAndCircuitBreakerTests
         Assert.Equal(RegistryRequestOutcome.ServerError, failure.Kind);
         Assert.Contains("ConnectionError", failure.Reason, StringComparison.Ordinal);
         Assert.Equal(3, stub.Requests.Count);
+        Assert.Null(Assert.Single(host.Observer.Requests).StatusCode);
     }
 
     [Fact]
@@ -148,5 +149,7 @@ public sealed class RetryAndCircuitBreakerTests
         Assert.Contains("circuit open", Assert.IsType<ResolveResult.Failed>(results[^1]).Failure.Reason, StringComparison.Ordinal);
         Assert.IsType<ResolveResult.Found>(healthy);
         Assert.Contains(host.Observer.Requests, r => r.Outcome == RegistryRequestOutcome.CircuitOpen);
+        Assert.All(host.Observer.Requests.Where(r => r.Outcome == RegistryRequestOutcome.CircuitOpen), r => Assert.Null(r.StatusCode));
+        Assert.Contains(host.Observer.Requests, r => r is { Outcome: RegistryRequestOutcome.ServerError, StatusCode: 500 });
     }
 }

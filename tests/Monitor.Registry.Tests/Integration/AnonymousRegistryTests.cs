@@ -227,7 +227,7 @@ public sealed class AnonymousRegistryTests(RegistryServerFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Every_request_is_reported_to_the_observer_with_registry_method_and_outcome()
+    public async Task Every_request_is_reported_to_the_observer_with_server_method_status_and_outcome()
     {
         var repository = NewRepository();
         await Pusher.PushImageAsync(repository, "o", cancellationToken: Cancel);
@@ -235,9 +235,10 @@ public sealed class AnonymousRegistryTests(RegistryServerFixture fixture) : ICla
         await host.Client.ResolveAsync(Server.Reference($"{repository}:o"), Cancel);
         await host.Client.ResolveAsync(Server.Reference($"{repository}:nope"), Cancel);
 
+        var server = ServerEndpoint.Of(new Uri($"http://{Server.Registry}/"));
         Assert.Equal(
-            [(Server.Registry, "HEAD", RegistryRequestOutcome.Ok), (Server.Registry, "HEAD", RegistryRequestOutcome.NotFound)],
-            host.Observer.Requests.Select(r => (r.Registry, r.Method, r.Outcome)));
+            [(server, "HEAD", 200, RegistryRequestOutcome.Ok), (server, "HEAD", (int?)404, RegistryRequestOutcome.NotFound)],
+            host.Observer.Requests.Select(r => (r.Server, r.Method, r.StatusCode, r.Outcome)));
         Assert.All(host.Observer.Requests, r => Assert.True(r.Duration > TimeSpan.Zero));
     }
 

@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Monitor.Testing.Registry;
 
@@ -15,37 +11,21 @@ namespace Monitor.Testing.Registry;
 /// (a registry of its own, <see cref="Registry"/>), so clients use plain HTTP. For pulling only: request bodies
 /// are not forwarded.
 /// </summary>
-public sealed class PullQuotaProxy : IAsyncDisposable
+public sealed class PullQuotaProxy : RegistryFront
 {
-    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Host",
-    };
-
-    private readonly WebApplication app;
-    private readonly HttpClient upstream;
     private readonly int quota;
     private readonly TimeSpan window;
     private readonly TimeSpan retryAfter;
     private int pulls;
     private int throttled;
 
-    private PullQuotaProxy(WebApplication app, Uri upstreamUri, int port, int quota, TimeSpan window, TimeSpan retryAfter)
+    private PullQuotaProxy(Uri upstreamUri, int quota, TimeSpan window, TimeSpan retryAfter)
+        : base(upstreamUri)
     {
-        this.app = app;
         this.quota = quota;
         this.window = window;
         this.retryAfter = retryAfter;
-        Registry = $"127.0.0.1:{port}";
-        upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None })
-        {
-            BaseAddress = upstreamUri,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
     }
-
-    /// <summary>This front as a registry in image references: <c>127.0.0.1:PORT</c>.</summary>
-    public string Registry { get; }
 
     /// <summary>Manifest requests forwarded within the quota.</summary>
     public int Pulls => Volatile.Read(ref pulls);
@@ -61,36 +41,12 @@ public sealed class PullQuotaProxy : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(upstreamUri);
         ArgumentOutOfRangeException.ThrowIfNegative(quota);
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort.Next();
-            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-            var app = builder.Build();
-            var proxy = new PullQuotaProxy(app, upstreamUri, port, quota, window, retryAfter);
-            app.Run(proxy.HandleAsync);
-            try
-            {
-                await app.StartAsync();
-                return proxy;
-            }
-            catch (IOException) when (attempt < 3)
-            {
-                // The port was taken between choosing and binding it.
-                await proxy.DisposeAsync();
-            }
-        }
+        var proxy = new PullQuotaProxy(upstreamUri, quota, window, retryAfter);
+        await proxy.ListenAsync();
+        return proxy;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-        upstream.Dispose();
-    }
-
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context)
     {
         var isPull = context.Request.Path.Value?.Contains("/manifests/", StringComparison.Ordinal) == true;
         var remaining = quota;
@@ -111,34 +67,7 @@ public sealed class PullQuotaProxy : IAsyncDisposable
             remaining = quota - used;
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path + context.Request.QueryString);
-        foreach (var (name, values) in context.Request.Headers)
-        {
-            if (!HopByHop.Contains(name))
-            {
-                request.Headers.TryAddWithoutValidation(name, values.ToArray());
-            }
-        }
-
-        using var response = await upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
-        context.Response.StatusCode = (int)response.StatusCode;
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-        {
-            if (!HopByHop.Contains(name))
-            {
-                context.Response.Headers[name] = values.ToArray();
-            }
-        }
-
-        if (isPull)
-        {
-            AddQuotaHeaders(context.Response, remaining);
-        }
-
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
-        }
+        await RegistryForwarding.ForwardAsync(context, Upstream!, isPull ? response => AddQuotaHeaders(response, remaining) : null);
     }
 
     private void AddQuotaHeaders(HttpResponse response, int remaining)
