@@ -1,9 +1,10 @@
+using Monitor.Worker.Hosting;
 using Monitor.Worker.Polling;
 
 namespace Monitor.Worker.Cadence;
 
 /// <summary>Keeps the cadence snapshot current: at start, after each local poll cycle, and on an interval (other replicas' changes).</summary>
-internal sealed class CadenceRefreshService(CadenceSnapshot snapshot, CadenceSettings settings, ILogger<CadenceRefreshService> logger)
+internal sealed class CadenceRefreshService(CadenceSnapshot snapshot, CadenceSettings settings, DatabaseOutage outage, ILogger<CadenceRefreshService> logger)
     : BackgroundService, IPollCycleObserver
 {
     private readonly SemaphoreSlim wake = new(0, 1);
@@ -36,6 +37,11 @@ internal sealed class CadenceRefreshService(CadenceSnapshot snapshot, CadenceSet
             try
             {
                 await snapshot.RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (DatabaseOutage.IsUnreachable(e))
+            {
+                // Part of an outage the outage monitor reports as a whole.
+                outage.Failed(e);
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
             {

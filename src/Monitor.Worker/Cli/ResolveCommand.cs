@@ -48,7 +48,7 @@ public static class ResolveCommand
         if (resolved is not ResolveResult.Found found)
         {
             await error.WriteLineAsync(resolved is ResolveResult.Failed failed
-                ? $"error: {reference.Canonical}: {failed.Failure.Reason}"
+                ? $"error: {reference.Canonical}: {failed.Failure.Cause}"
                 : $"error: {reference.Canonical}: not found (no such tag or repository)");
             return MonitorCommandLine.Failure;
         }
@@ -57,7 +57,7 @@ public static class ResolveCommand
         if (platforms is not PlatformsResult.Found { Platforms: var list })
         {
             await error.WriteLineAsync(platforms is PlatformsResult.Failed platformsFailed
-                ? $"error: {reference.Canonical}: platforms: {platformsFailed.Failure.Reason}"
+                ? $"error: {reference.Canonical}: platforms: {platformsFailed.Failure.Cause}"
                 : $"error: {reference.Canonical}: manifest {found.Digest} vanished while reading its platforms");
             return MonitorCommandLine.Failure;
         }
