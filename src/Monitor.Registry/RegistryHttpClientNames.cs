@@ -8,4 +8,7 @@ public static class RegistryHttpClientNames
 
     /// <summary>Token service calls.</summary>
     public const string Token = "Monitor.Registry.Token";
+
+    /// <summary>Registries' own web APIs beside the OCI API (Quay's tag API, MCR's catalog, GitHub's REST API): limits and resilience, no registry token challenge.</summary>
+    public const string VendorApi = "Monitor.Registry.VendorApi";
 }

@@ -6,11 +6,17 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Monitor.Registry.Api;
 using Monitor.Registry.Auth;
+using Monitor.Registry.Chainguard;
 using Monitor.Registry.Client;
 using Monitor.Registry.Configuration;
 using Monitor.Registry.DockerHub;
+using Monitor.Registry.Gcr;
+using Monitor.Registry.Ghcr;
+using Monitor.Registry.Mcr;
 using Monitor.Registry.Observability;
 using Monitor.Registry.Politeness;
+using Monitor.Registry.Quay;
+using Monitor.Registry.Vendors;
 using Polly;
 using Polly.Telemetry;
 using Polly.Timeout;
@@ -49,6 +55,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddTransient<RegistryPauseHandler>();
         services.TryAddTransient<RegistryAuthHandler>();
         services.TryAddTransient<RegistryRateLimitHandler>();
+        AddVendorSources(services);
 
         services.AddHttpClient(RegistryHttpClientNames.Registry)
             .ConfigureRegistryHttpClient()
@@ -71,7 +78,26 @@ public static class RegistryServiceCollectionExtensions
             .AddRegistryResilience("docker-hub")
             .AddHttpMessageHandler<RegistryRateLimitHandler>();
 
+        services.AddHttpClient(RegistryHttpClientNames.VendorApi)
+            .ConfigureRegistryHttpClient()
+            .AddHttpMessageHandler<RegistryPauseHandler>()
+            .AddRegistryResilience("vendor-api")
+            .AddHttpMessageHandler<RegistryRateLimitHandler>();
+
         return services;
+    }
+
+    /// <summary>What registries know beyond the OCI API: batch listings, push times and tag histories, each for its kind of registry.</summary>
+    private static void AddVendorSources(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITagListing, DockerHubTagResolver>(provider => provider.GetRequiredService<DockerHubTagResolver>()));
+        services.TryAddSingleton<QuayTagPages>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITagListing, GcrTagListing>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITagListing, QuayTagListing>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPushTimeSource, McrPushTimes>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPushTimeSource, GhcrPushTimes>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITagHistorySource, ChainguardTagHistory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITagHistorySource, QuayTagHistory>());
     }
 
     private static IHttpClientBuilder ConfigureRegistryHttpClient(this IHttpClientBuilder builder) => builder

@@ -24,6 +24,14 @@ public interface IOciDistributionApi
     [Get("/v2/{**name}/tags/list")]
     Task<HttpResponseMessage> ListTagsAsync(string name, [AliasAs("n")] int pageSize, [Property(RegistryRequestOptions.RegistryName)] string registry, CancellationToken cancellationToken);
 
+    /// <summary>GCR / Artifact Registry: the tag list with its <c>manifest</c> map, asked for without <c>n</c> (one answer for the repository).</summary>
+    [Get("/v2/{**name}/tags/list")]
+    Task<HttpResponseMessage> ListTagsWithManifestsAsync(string name, [Property(RegistryRequestOptions.RegistryName)] string registry, CancellationToken cancellationToken);
+
+    /// <summary>Chainguard's tag history, on the registry host beside the OCI API; <paramref name="start"/> (ISO 8601) skips older entries.</summary>
+    [Get("/v2/{**name}/_chainguard/history/{tag}")]
+    Task<HttpResponseMessage> GetChainguardHistoryAsync(string name, string tag, [Query] string? start, [Property(RegistryRequestOptions.RegistryName)] string registry, CancellationToken cancellationToken);
+
     /// <summary>A next page named by a <c>Link</c> header: its path and its query parameters as sent.</summary>
     [Get("/{**path}")]
     Task<HttpResponseMessage> GetPageAsync(string path, [Query] IDictionary<string, string> query, [Property(RegistryRequestOptions.RegistryName)] string registry, CancellationToken cancellationToken);

@@ -62,13 +62,16 @@ internal sealed partial class RegistryAuthenticator(TokenCache tokens, RegistryT
         return true;
     }
 
-    /// <summary><c>/v2/library/python/manifests/3</c> → <c>repository:library/python:pull</c>.</summary>
+    /// <summary>
+    /// <c>/v2/library/python/manifests/3</c> → <c>repository:library/python:pull</c>; Chainguard's
+    /// <c>/v2/chainguard/static/_chainguard/history/latest</c> → <c>repository:chainguard/static:pull</c>.
+    /// </summary>
     internal static string? ScopeOf(Uri uri)
     {
         var match = RepositoryPath().Match(uri.AbsolutePath);
         return match.Success ? $"repository:{Uri.UnescapeDataString(match.Groups["name"].Value)}:pull" : null;
     }
 
-    [GeneratedRegex("^/v2/(?<name>.+)/(?:manifests|blobs|tags)/", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^/v2/(?<name>.+)/(?:manifests|blobs|tags|_chainguard)/", RegexOptions.CultureInvariant)]
     private static partial Regex RepositoryPath();
 }

@@ -14,9 +14,11 @@ public interface IRegistryClient
     Task<ResolveResult> ResolveAsync(ImageReference reference, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Resolves many references at once. Several tags of one Docker Hub repository are read from the Hub tag API
-    /// (up to 100 tags per request) instead of one HEAD each; tags not found there, and every tag when the API fails,
-    /// fall back to HEAD. Other registries: one HEAD per reference.
+    /// Resolves many references at once. A repository's tags come from its registry's batch listing where there is one
+    /// (Docker Hub's tag API, 100 tags a request; GCR / Artifact Registry's <c>tags/list</c> manifest map, one request;
+    /// Quay's tag API, 100 tags a request), with push times; tags a listing does not vouch for, and every tag when it fails,
+    /// fall back to HEAD. Other registries: one HEAD per reference, with push times added from MCR's catalog and GitHub's
+    /// package versions (GHCR, with a token) where they name the digest HEAD reported. Every answer carries its timing.
     /// </summary>
     Task<IReadOnlyDictionary<ImageReference, ResolveResult>> ResolveManyAsync(IReadOnlyCollection<ImageReference> references, CancellationToken cancellationToken);
 

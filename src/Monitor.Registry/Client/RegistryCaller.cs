@@ -31,6 +31,24 @@ internal sealed class RegistryCaller(
 
     public RegistryEndpoint Endpoint(string registry) => settings.Endpoint(registry);
 
+    /// <summary>
+    /// A GET on a registry's own web API beside its OCI API (Quay's tag API, MCR's catalog, GitHub's package versions), sent
+    /// on the vendor API client (limits, 429 pauses and resilience, but no registry token challenge) and read, classified and
+    /// reported like a registry request to the API's host. The registry client that <see cref="CallAsync{T}"/> prepares goes unused.
+    /// </summary>
+    public Task<CallOutcome<T>> CallApiAsync<TApi, T>(
+        Uri apiBase,
+        string what,
+        Func<TApi, CancellationToken, Task<HttpResponseMessage>> send,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
+    {
+        var client = httpClientFactory.CreateClient(RegistryHttpClientNames.VendorApi);
+        client.BaseAddress = apiBase;
+        var api = RestService.ForGenerated<TApi>(client);
+        return CallAsync(apiBase.Authority, HttpMethod.Get, what, (_, ct) => send(api, ct), read, cancellationToken);
+    }
+
     public async Task<CallOutcome<T>> CallAsync<T>(
         string registry,
         HttpMethod method,

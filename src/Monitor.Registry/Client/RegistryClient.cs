@@ -1,16 +1,23 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Monitor.Core.Cadence;
 using Monitor.Core.References;
-using Monitor.Registry.DockerHub;
 using Monitor.Registry.Manifests;
 using Monitor.Registry.Observability;
+using Monitor.Registry.Vendors;
 
 namespace Monitor.Registry.Client;
 
 /// <inheritdoc />
-internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver dockerHub, TimeProvider time, ILogger<RegistryClient> logger) : IRegistryClient
+internal sealed class RegistryClient(
+    RegistryCaller caller,
+    IEnumerable<ITagListing> listings,
+    IEnumerable<IPushTimeSource> pushTimes,
+    IEnumerable<ITagHistorySource> histories,
+    TimeProvider time,
+    ILogger<RegistryClient> logger) : IRegistryClient
 {
     private const string DigestHeader = "Docker-Content-Digest";
     private const int ResolveParallelism = 8;
@@ -74,18 +81,16 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
     public async Task<IReadOnlyDictionary<ImageReference, ResolveResult>> ResolveManyAsync(IReadOnlyCollection<ImageReference> references, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(references);
-        var results = new Dictionary<ImageReference, ResolveResult>();
-        var byHead = new List<ImageReference>();
-        foreach (var repository in references.Distinct().GroupBy(r => r.WithoutTagOrDigest()))
+        var results = new ConcurrentDictionary<ImageReference, ResolveResult>();
+        var byHead = new ConcurrentBag<ImageReference>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ResolveParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(references.Distinct().GroupBy(r => r.WithoutTagOrDigest()), parallel, async (repository, ct) =>
         {
             var tagged = repository.Where(r => r.Digest is null).ToList();
-            if (!dockerHub.Applies(repository.Key, tagged.Count))
-            {
-                byHead.AddRange(repository);
-                continue;
-            }
-
-            var found = await dockerHub.FindAsync(repository.Key, tagged.Select(r => r.ManifestReference).ToHashSet(StringComparer.Ordinal), cancellationToken);
+            var listing = listings.FirstOrDefault(l => l.Applies(repository.Key, tagged.Count));
+            var found = listing is null
+                ? new Dictionary<string, ResolveResult.Found>()
+                : await listing.FindAsync(repository.Key, tagged.Select(r => r.ManifestReference).ToHashSet(StringComparer.Ordinal), ct);
             foreach (var reference in repository)
             {
                 if (reference.Digest is null && found.TryGetValue(reference.ManifestReference, out var hit))
@@ -97,16 +102,11 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
                     byHead.Add(reference);
                 }
             }
-        }
+        });
 
-        var resolved = new ResolveResult[byHead.Count];
-        await Parallel.ForAsync(0, byHead.Count, new ParallelOptions { MaxDegreeOfParallelism = ResolveParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => resolved[i] = await ResolveAsync(byHead[i], ct));
-        foreach (var result in resolved)
-        {
-            results[result.Reference] = result;
-        }
-
+        var heads = byHead.ToList();
+        await Parallel.ForAsync(0, heads.Count, parallel, async (i, ct) => results[heads[i]] = await ResolveAsync(heads[i], ct));
+        await AddPushTimesAsync(results, parallel);
         return results;
     }
 
@@ -273,7 +273,36 @@ internal sealed class RegistryClient(RegistryCaller caller, DockerHubTagResolver
     public Task<TagHistoryResult> GetTagHistoryAsync(TagReference tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tag);
-        return Task.FromResult<TagHistoryResult>(new TagHistoryResult.NotSupported(tag));
+        var kind = caller.Settings.KindOf(tag.Registry);
+        return histories.FirstOrDefault(h => h.Kind == kind) is { } history
+            ? history.ReadAsync(tag, cancellationToken)
+            : Task.FromResult<TagHistoryResult>(new TagHistoryResult.NotSupported(tag));
+    }
+
+    /// <summary>
+    /// Push times for tags whose digest came from HEAD, on registries whose web API knows them (MCR, GHCR); the answers keep
+    /// their HEAD's timing.
+    /// </summary>
+    private async Task AddPushTimesAsync(ConcurrentDictionary<ImageReference, ResolveResult> results, ParallelOptions parallel)
+    {
+        var groups = results.Values.OfType<ResolveResult.Found>()
+            .Where(f => f is { PushedAt: null, Reference.Digest: null })
+            .GroupBy(f => f.Reference.WithoutTagOrDigest())
+            .Select(g => (Repository: g.Key, Found: g.ToList(), Source: pushTimes.FirstOrDefault(p => p.Applies(g.Key))))
+            .Where(g => g.Source is not null)
+            .ToList();
+        await Parallel.ForEachAsync(groups, parallel, async (group, ct) =>
+        {
+            var current = group.Found.ToDictionary(f => f.Reference.ManifestReference, f => f.Digest, StringComparer.Ordinal);
+            var times = await group.Source!.FindAsync(group.Repository, current, ct);
+            foreach (var found in group.Found)
+            {
+                if (times.TryGetValue(found.Reference.ManifestReference, out var pushedAt))
+                {
+                    results[found.Reference] = found with { PushedAt = pushedAt };
+                }
+            }
+        });
     }
 
     /// <summary>The requested platform's child, else linux/amd64, else the first.</summary>

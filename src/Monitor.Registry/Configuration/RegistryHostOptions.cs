@@ -23,6 +23,19 @@ public sealed class RegistryHostOptions
     /// <summary>Overrides <see cref="RegistryOptions.RequestsPerSecond"/> for this registry.</summary>
     public double? RequestsPerSecond { get; set; }
 
+    /// <summary>Which registry this is (what it knows beyond the OCI API); unset: detected from the host name.</summary>
+    public RegistryKind? Kind { get; set; }
+
+    /// <summary>
+    /// Base URL of the registry's own web API: Quay's tag API and MCR's catalog (default: the registry itself), GitHub's REST
+    /// API for GHCR (default <c>https://api.github.com/</c>).
+    /// </summary>
+    public Uri? ApiBaseUrl { get; set; }
+
+    /// <summary>GHCR only: a GitHub token with <c>read:packages</c> for the package versions API (push times). Never logged.</summary>
+    public string? ApiToken { get; set; }
+
     public override string ToString() =>
-        $"{Host ?? "(key)"} user={(string.IsNullOrEmpty(Username) ? "-" : Username)} password={(string.IsNullOrEmpty(Password) ? "-" : "***")}";
+        $"{Host ?? "(key)"} user={(string.IsNullOrEmpty(Username) ? "-" : Username)} password={(string.IsNullOrEmpty(Password) ? "-" : "***")}"
+        + $" kind={Kind?.ToString() ?? "-"} apiToken={(string.IsNullOrEmpty(ApiToken) ? "-" : "***")}";
 }

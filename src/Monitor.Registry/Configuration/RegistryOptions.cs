@@ -63,5 +63,20 @@ public sealed class RegistryOptions
 
     public DockerHubOptions DockerHub { get; set; } = new();
 
+    /// <summary>GCR / Artifact Registry: digests and upload times of a whole repository from one <c>tags/list</c>.</summary>
+    public VendorApiOptions Gcr { get; set; } = new();
+
+    /// <summary>Quay's tag API: digests and push times of up to 100 tags per page; and tag history.</summary>
+    public VendorApiOptions Quay { get; set; } = new();
+
+    /// <summary>MCR's catalog: push times (<c>lastModifiedDate</c>) of a repository's tags, one request per repository and cycle.</summary>
+    public VendorApiOptions Mcr { get; set; } = new();
+
+    /// <summary>GitHub's package versions API: push times (<c>created_at</c>) on GHCR hosts that have an <c>ApiToken</c>.</summary>
+    public VendorApiOptions Ghcr { get; set; } = new() { MaxPages = 5 };
+
+    /// <summary>Pages of a tag's history read at most (Chainguard: 1000 entries a page, Quay: 100); more is a failure, not a partial history.</summary>
+    public int MaxHistoryPages { get; set; } = 50;
+
     public string UserAgent { get; set; } = "monitor/1.0 (+https://github.com/monitor; container image rebuild cadence)";
 }

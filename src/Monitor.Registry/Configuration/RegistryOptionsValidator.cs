@@ -66,6 +66,12 @@ internal sealed class RegistryOptionsValidator : IValidateOptions<RegistryOption
         Positive(errors, $"{Section}:DockerHub:MaxConcurrency", hub.MaxConcurrency);
         Positive(errors, $"{Section}:DockerHub:RequestsPerSecond", hub.RequestsPerSecond);
 
+        Positive(errors, $"{Section}:MaxHistoryPages", options.MaxHistoryPages);
+        foreach (var (vendorName, vendor) in new[] { ("Gcr", options.Gcr), ("Quay", options.Quay), ("Mcr", options.Mcr), ("Ghcr", options.Ghcr) })
+        {
+            Positive(errors, $"{Section}:{vendorName}:MaxPages", vendor.MaxPages);
+        }
+
         foreach (var insecure in options.Insecure)
         {
             if (!IsRegistryHost(insecure))
@@ -104,6 +110,21 @@ internal sealed class RegistryOptionsValidator : IValidateOptions<RegistryOption
         if (host.RequestsPerSecond is <= 0)
         {
             errors.Add($"{path}:RequestsPerSecond must be positive");
+        }
+
+        if (host.Kind is { } kind && !Enum.IsDefined(kind))
+        {
+            errors.Add($"{path}:Kind must be one of {string.Join(", ", Enum.GetNames<RegistryKind>())}");
+        }
+
+        if (host.ApiBaseUrl is { } api && (!api.IsAbsoluteUri || api.Scheme is not ("https" or "http")))
+        {
+            errors.Add($"{path}:ApiBaseUrl must be an absolute http(s) URL");
+        }
+
+        if (!string.IsNullOrEmpty(host.ApiToken) && (host.Kind ?? RegistryKinds.ByHost(registry)) != RegistryKind.Ghcr)
+        {
+            errors.Add($"{path}:ApiToken is only used for GHCR (set {path}:Kind to Ghcr for a GHCR host by another name)");
         }
     }
 

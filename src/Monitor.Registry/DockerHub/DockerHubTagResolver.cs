@@ -5,25 +5,26 @@ using Monitor.Registry.Client;
 using Monitor.Registry.Configuration;
 using Monitor.Registry.Manifests;
 using Monitor.Registry.Observability;
+using Monitor.Registry.Vendors;
 
 namespace Monitor.Registry.DockerHub;
 
 /// <summary>
 /// Reads the digests of several tags of one Docker Hub repository from the Hub tag API, 100 tags per
 /// request, stopping as soon as every wanted tag is found. Anything it cannot vouch for is left out, so
-/// the caller falls back to a registry HEAD for it.
+/// the caller falls back to a registry HEAD for it. Each result carries the timing of the page that listed it.
 /// </summary>
 internal sealed class DockerHubTagResolver(
     IDockerHubTagSource hub,
     RegistrySettings settings,
     IRegistryRequestObserver observer,
     TimeProvider time,
-    ILogger<DockerHubTagResolver> logger)
+    ILogger<DockerHubTagResolver> logger) : ITagListing
 {
     public bool Applies(ImageReference repository, int wantedTags)
     {
         var options = settings.Options.DockerHub;
-        return options.UseTagApi && repository.IsDockerHub && wantedTags >= options.MinimumTags && Split(repository) is not null;
+        return options.UseTagApi && settings.KindOf(repository.Registry) == RegistryKind.DockerHub && wantedTags >= options.MinimumTags && Split(repository) is not null;
     }
 
     /// <returns>Found results keyed by tag; tags missing here were not found or not trustworthy.</returns>
@@ -38,18 +39,21 @@ internal sealed class DockerHubTagResolver(
         var options = settings.Options;
         for (var page = 1; page <= options.DockerHub.MaxPages; page++)
         {
+            var sentAt = time.GetUtcNow();
             var tags = await ReadPageAsync(ns, name, page, cancellationToken);
             if (tags is null)
             {
                 break;
             }
 
+            var timing = new RequestTiming(sentAt, time.GetUtcNow());
+
             foreach (var tag in tags.Results ?? [])
             {
                 if (tag.Name is { } tagName && wanted.Contains(tagName) && Sha256Digest.TryParse(tag.Digest, out var digest)
                     && ManifestMediaTypes.IsKnown(tag.MediaType))
                 {
-                    found[tagName] = new ResolveResult.Found(repository.WithTag(tagName), digest, tag.MediaType!, null, ImageCreated.Parse(tag.TagLastPushed));
+                    found[tagName] = new ResolveResult.Found(repository.WithTag(tagName), digest, tag.MediaType!, null, ImageCreated.Parse(tag.TagLastPushed), timing);
                 }
             }
 

@@ -88,14 +88,7 @@ public sealed class OciImagePusher
             children.Add(await PushImageAsync(repository, null, platform, created, format, cancellationToken));
         }
 
-        var entries = new JsonArray();
-        foreach (var child in children)
-        {
-            var entry = Descriptor(child.MediaType, child.Digest, child.Content.Length);
-            entry["platform"] = PlatformJson(child.Platform);
-            entries.Add(entry);
-        }
-
+        var entries = Entries(children);
         PushedManifest? attestation = null;
         if (withAttestation)
         {
@@ -110,11 +103,15 @@ public sealed class OciImagePusher
             entries.Add(entry);
         }
 
-        var mediaType = format == ManifestFormat.Oci ? MediaTypes.OciIndex : MediaTypes.DockerManifestList;
-        var index = new JsonObject { ["schemaVersion"] = 2, ["mediaType"] = mediaType, ["manifests"] = entries };
-        var content = JsonSerializer.SerializeToUtf8Bytes(index);
-        var digest = await PushManifestAsync(repository, tag, mediaType, content, cancellationToken);
-        return new PushedIndex(repository, digest, mediaType, content, children, attestation);
+        return await PushIndexManifestAsync(repository, tag, entries, children, attestation, format, cancellationToken);
+    }
+
+    /// <summary>Pushes an index (or Docker manifest list) of already pushed images, e.g. children built at different times.</summary>
+    public async Task<PushedIndex> PushIndexOfAsync(string repository, string tag, IReadOnlyList<PushedImage> children,
+        ManifestFormat format = ManifestFormat.Oci, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(children);
+        return await PushIndexManifestAsync(repository, tag, Entries(children), children, null, format, cancellationToken);
     }
 
     /// <summary>Points another tag at an already pushed manifest (same bytes, same digest).</summary>
@@ -208,6 +205,29 @@ public sealed class OciImagePusher
         });
         var digest = await PushManifestAsync(repository, null, MediaTypes.OciManifest, manifest, cancellationToken);
         return new PushedManifest(repository, digest, MediaTypes.OciManifest, manifest);
+    }
+
+    private async Task<PushedIndex> PushIndexManifestAsync(string repository, string tag, JsonArray entries, IReadOnlyList<PushedImage> children,
+        PushedManifest? attestation, ManifestFormat format, CancellationToken cancellationToken)
+    {
+        var mediaType = format == ManifestFormat.Oci ? MediaTypes.OciIndex : MediaTypes.DockerManifestList;
+        var index = new JsonObject { ["schemaVersion"] = 2, ["mediaType"] = mediaType, ["manifests"] = entries };
+        var content = JsonSerializer.SerializeToUtf8Bytes(index);
+        var digest = await PushManifestAsync(repository, tag, mediaType, content, cancellationToken);
+        return new PushedIndex(repository, digest, mediaType, content, children, attestation);
+    }
+
+    private static JsonArray Entries(IEnumerable<PushedImage> children)
+    {
+        var entries = new JsonArray();
+        foreach (var child in children)
+        {
+            var entry = Descriptor(child.MediaType, child.Digest, child.Content.Length);
+            entry["platform"] = PlatformJson(child.Platform);
+            entries.Add(entry);
+        }
+
+        return entries;
     }
 
     /// <summary>A gzipped tar holding one file of random bytes, and the tar's digest (the config's diff_id).</summary>
