@@ -4,7 +4,8 @@ namespace Monitor.Core.References;
 
 /// <summary>
 /// A normalised container image reference, parsed exactly like Docker's <c>ParseNormalizedNamed</c>
-/// (github.com/distribution/reference): <c>python:3.13-slim</c> → <c>docker.io/library/python:3.13-slim</c>.
+/// (github.com/distribution/reference): <c>python:3.13-slim</c> → <c>docker.io/library/python:3.13-slim</c>, with the
+/// registry in its canonical form (<see cref="RegistryName"/>).
 /// </summary>
 public sealed record ImageReference
 {
@@ -26,7 +27,7 @@ public sealed record ImageReference
         Canonical = CanonicalForm(registry, repository, tag, digest);
     }
 
-    /// <summary>Normalised registry host with optional port: <c>docker.io</c>, <c>ghcr.io</c>, <c>127.0.0.1:5000</c>, <c>[::1]:5000</c>.</summary>
+    /// <summary>Canonical registry host with optional port (<see cref="RegistryName"/>): <c>docker.io</c>, <c>ghcr.io</c>, <c>127.0.0.1:5000</c>, <c>[::1]:5000</c>.</summary>
     public string Registry { get; }
 
     /// <summary>Repository path within the registry, e.g. <c>library/python</c>.</summary>

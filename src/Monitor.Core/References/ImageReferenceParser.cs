@@ -2,7 +2,9 @@ namespace Monitor.Core.References;
 
 /// <summary>
 /// Docker's <c>ParseNormalizedNamed</c> (github.com/distribution/reference, normalize.go and reference.go)
-/// with one error message per offending part instead of a generic "invalid reference format".
+/// with one error message per offending part instead of a generic "invalid reference format", and one deliberate
+/// difference: the registry is written in its canonical form (<see cref="RegistryName"/>), so <c>GCR.IO/x</c> is
+/// <c>gcr.io/x</c>, and registry hosts another parser could read as a different address are refused.
 /// </summary>
 internal static class ImageReferenceParser
 {
@@ -44,18 +46,38 @@ internal static class ImageReferenceParser
                 $"invalid repository name ({text}), cannot specify 64-byte hexadecimal strings (that is an image ID, not a name)");
         }
 
-        var (registry, remainder) = SplitDockerDomain(text);
-        var (path, tag, digestText) = SplitRemainder(remainder);
+        // The registry is canonical before Docker Hub's names are recognised (DOCKER.IO is docker.io); its error, if
+        // any, comes after the repository's case, as Docker checks them.
+        var (domain, remainder) = SplitDockerDomain(text);
+        string? registry = ImageReference.DockerHub;
+        string? registryError = null;
+        if (domain is not null)
+        {
+            registry = RegistryName.TryCanonicalise(domain, out var canonical, out registryError)
+                ? (canonical == LegacyDockerHub ? ImageReference.DockerHub : canonical)
+                : null;
+        }
 
+        if (registry == ImageReference.DockerHub && !remainder.Contains('/', StringComparison.Ordinal))
+        {
+            remainder = OfficialRepositoryPrefix + remainder;
+        }
+
+        var (path, tag, digestText) = SplitRemainder(remainder);
         if (!string.Equals(path.ToLowerInvariant(), path, StringComparison.Ordinal))
         {
             return new(ImageReferencePart.Repository, $"repository name ({path}) must be lowercase");
         }
 
-        if (!ImageReferenceGrammar.IsValidDomain(registry))
+        if (registry is null)
+        {
+            return new(ImageReferencePart.Registry, registryError!);
+        }
+
+        if (domain is not null && !IsHostInLowercase(registry))
         {
             return new(ImageReferencePart.Registry,
-                $"registry host ({registry}) is invalid: expected a DNS name, IPv4 address or [IPv6] address with an optional :port");
+                $"registry host ({domain}) is a host only by its capitals: in lowercase, the canonical form, it would be a Docker Hub namespace; give its domain or port (e.g. {registry}.local:5000)");
         }
 
         if (ValidatePath(path) is { } pathError)
@@ -81,37 +103,24 @@ internal static class ImageReferenceParser
     /// <summary>
     /// Docker's rule: the first component is a registry host only when it is <c>localhost</c>, contains
     /// <c>.</c> or <c>:</c>, or has uppercase letters (repository paths are lowercase, so it cannot be one).
+    /// Returns that host as written (null for Docker Hub) and the rest.
     /// </summary>
-    private static (string Registry, string Remainder) SplitDockerDomain(string text)
+    private static (string? Domain, string Remainder) SplitDockerDomain(string text)
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
-            return (ImageReference.DockerHub, OfficialRepositoryPrefix + text);
+            return (null, text);
         }
 
         var first = text[..slash];
-        var rest = text[(slash + 1)..];
-        string registry;
-        string remainder;
-        if (first == Localhost || first.AsSpan().IndexOfAny('.', ':') >= 0 || !string.Equals(first.ToLowerInvariant(), first, StringComparison.Ordinal))
-        {
-            registry = first == LegacyDockerHub ? ImageReference.DockerHub : first;
-            remainder = rest;
-        }
-        else
-        {
-            registry = ImageReference.DockerHub;
-            remainder = text;
-        }
-
-        if (registry == ImageReference.DockerHub && !remainder.Contains('/', StringComparison.Ordinal))
-        {
-            remainder = OfficialRepositoryPrefix + remainder;
-        }
-
-        return (registry, remainder);
+        return first == Localhost || first.AsSpan().IndexOfAny('.', ':') >= 0 || !string.Equals(first.ToLowerInvariant(), first, StringComparison.Ordinal)
+            ? (first, text[(slash + 1)..])
+            : (null, text);
     }
+
+    /// <summary>Whether the canonical (lowercase) registry still reads as a host, so the canonical reference parses back to itself.</summary>
+    private static bool IsHostInLowercase(string registry) => registry == Localhost || registry.AsSpan().IndexOfAny('.', ':') >= 0;
 
     /// <summary>Path characters exclude ':' and '@', so the first '@' starts the digest and the first ':' before it the tag.</summary>
     private static (string Path, string? Tag, string? Digest) SplitRemainder(string remainder)

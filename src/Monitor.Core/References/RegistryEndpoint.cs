@@ -42,21 +42,9 @@ public sealed record RegistryEndpoint
     public static bool IsLoopback(string registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var host = HostWithoutPort(registry);
+        var host = RegistryName.Host(registry);
         return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address) && LooksLikeAnAddress(host));
-    }
-
-    private static string HostWithoutPort(string registry)
-    {
-        if (registry.StartsWith('['))
-        {
-            var close = registry.IndexOf(']', StringComparison.Ordinal);
-            return close < 0 ? registry : registry[1..close];
-        }
-
-        var colon = registry.LastIndexOf(':');
-        return colon < 0 ? registry : registry[..colon];
     }
 
     /// <summary>IPAddress.TryParse also accepts shorthand such as "127.1"; only dotted quads and IPv6 count.</summary>

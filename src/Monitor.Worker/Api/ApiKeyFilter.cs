@@ -17,12 +17,18 @@ internal sealed class ApiKeyFilter(IOptions<ApiOptions> options) : IEndpointFilt
             return TypedResults.Problem("Mutations are disabled: no Api:ApiKey is configured.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var presented = context.HttpContext.Request.Headers[HeaderName].ToString();
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(configured)))
+        if (!Matches(context.HttpContext.Request.Headers[HeaderName].ToString(), configured))
         {
             return TypedResults.Problem($"A valid {HeaderName} header is required.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
         return await next(context);
     }
+
+    /// <summary>
+    /// Compares SHA-256 digests in constant time: FixedTimeEquals on the keys themselves returns at once when their
+    /// lengths differ, which tells a caller the key's length.
+    /// </summary>
+    internal static bool Matches(string presented, string configured) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
 }

@@ -75,9 +75,19 @@ public static class WatchCommand
 
             return await verbs.RunAsync(async (services, ct) =>
             {
-                var removed = await services.GetRequiredService<WatchStore>().DisableAsync(tag, ct);
-                await Console.Out.WriteLineAsync(removed ? $"stopped watching {tag.Canonical}" : $"{tag.Canonical} is not watched");
-                return removed ? MonitorCommandLine.Success : MonitorCommandLine.Failure;
+                var removal = services.GetRequiredService<WatchRemoval>();
+                switch (await removal.RemoveAsync(tag, ct))
+                {
+                    case WatchRemovalOutcome.Removed:
+                        await Console.Out.WriteLineAsync($"stopped watching {tag.Canonical}");
+                        return MonitorCommandLine.Success;
+                    case WatchRemovalOutcome.InWatchlistFile:
+                        await Console.Error.WriteLineAsync($"error: {removal.RefusalMessage(tag)}");
+                        return MonitorCommandLine.Failure;
+                    default:
+                        await Console.Out.WriteLineAsync($"{tag.Canonical} is not watched");
+                        return MonitorCommandLine.Failure;
+                }
             }, cancellationToken);
         });
         return command;

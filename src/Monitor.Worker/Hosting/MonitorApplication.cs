@@ -42,12 +42,12 @@ public static class MonitorApplication
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"])
             .AddCheck<SchedulerReadinessCheck>("scheduler", tags: ["ready"]);
-        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
+        builder.Services.AddMonitorApi();
         builder.Services.AddOpenApi();
         builder.Services.AddMonitorTelemetry(builder.Configuration);
-        builder.Services.AddProblemDetails();
 
         var app = builder.Build();
+        app.UseMonitorApi();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {

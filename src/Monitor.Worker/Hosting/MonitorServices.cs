@@ -45,6 +45,7 @@ public static class MonitorServices
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<PollCycle>();
         services.AddSingleton<WatchlistSynchronizer>();
+        services.AddSingleton<WatchRemoval>();
         return services;
     }
 }

@@ -49,9 +49,13 @@ public sealed class ImageReferenceParseTests
         { "[::1]/app", "[::1]/app", "[::1]", "app", null, null },
         { "[fc00::1]:5000/docker/docker", "[fc00::1]:5000/docker/docker", "[fc00::1]:5000", "docker/docker", null, null },
         { "[fc00:1:2:3:4:5:6:7]:5000/library/debian", "[fc00:1:2:3:4:5:6:7]:5000/library/debian", "[fc00:1:2:3:4:5:6:7]:5000", "library/debian", null, null },
-        // Uppercase first component is a host (repository paths cannot be uppercase)
-        { "Docker/docker", "Docker/docker", "Docker", "docker", null, null },
-        { "FOO/bar:1", "FOO/bar:1", "FOO", "bar", "1", null },
+        // The registry in its canonical form, so Docker Hub's names are recognised in any case
+        { "GCR.IO/distroless/static:nonroot", "gcr.io/distroless/static:nonroot", "gcr.io", "distroless/static", "nonroot", null },
+        { "DOCKER.IO/python", "docker.io/library/python", "docker.io", "library/python", null, null },
+        { "Index.Docker.IO/python:3", "docker.io/library/python:3", "docker.io", "library/python", "3", null },
+        { "gcr.io:0443/app", "gcr.io:443/app", "gcr.io:443", "app", null, null },
+        { "[FC00:0:0::1]:5000/app", "[fc00::1]:5000/app", "[fc00::1]:5000", "app", null, null },
+        { "[::ffff:7f00:1]:5000/app", "127.0.0.1:5000/app", "127.0.0.1:5000", "app", null, null },
         // Path component separators
         { "dock__er/docker", "docker.io/dock__er/docker", "docker.io", "dock__er/docker", null, null },
         { "docker---rules/docker", "docker.io/docker---rules/docker", "docker.io", "docker---rules/docker", null, null },
@@ -116,6 +120,16 @@ public sealed class ImageReferenceParseTests
         { "localhost:abc/foo", ImageReferencePart.Registry, "(localhost:abc)" },
         { "example.com:/foo", ImageReferencePart.Registry, "(example.com:)" },
         { "exa_mple.com/foo", ImageReferencePart.Registry, "(exa_mple.com)" },
+        // Uppercase first component is a host for Docker (repository paths cannot be uppercase); its canonical, lowercase
+        // form would be a Docker Hub namespace, so Monitor refuses it rather than keep two spellings of one host.
+        { "Docker/docker", ImageReferencePart.Registry, "registry host (Docker) is a host only by its capitals" },
+        { "FOO/bar:1", ImageReferencePart.Registry, "registry host (FOO) is a host only by its capitals" },
+        { "gcr.io./distroless/static", ImageReferencePart.Registry, "(gcr.io.)" },
+        { "0x7f.0.0.1:5000/app", ImageReferencePart.Registry, "(0x7f.0.0.1) reads as an IPv4 address" },
+        { "2130706433:5000/app", ImageReferencePart.Registry, "(2130706433) reads as an IPv4 address" },
+        { "g\u0441r.io/distroless/static", ImageReferencePart.Registry, "is not ASCII" },
+        { "xn--zz.gcr.io/app", ImageReferencePart.Registry, "(xn--zz) that is not valid punycode" },
+        { "gcr.io:65536/app", ImageReferencePart.Registry, "invalid port (65536)" },
         // A first component with '.' is a host; Docker falls back to an empty host when it is a valid
         // path instead, which no registry could serve, so Monitor rejects it.
         { "a.b_c-d/e", ImageReferencePart.Registry, "(a.b_c-d)" },

@@ -6,25 +6,15 @@ using Monitor.Worker.Tests.Support;
 namespace Monitor.Worker.Tests.Api;
 
 /// <summary>One real host with an API key configured and the default registry allowlist.</summary>
-public sealed class KeyedApiHost(PostgresServer postgres) : IAsyncLifetime
+public sealed class KeyedApiHost(PostgresServer postgres) : ApiHostFixture(postgres, new Dictionary<string, string?>
+{
+    ["Api:ApiKey"] = Key,
+
+    // The tests of this host make far more mutations than a client may; MutationRateLimitTests checks the limit.
+    ["Api:MutationRateLimit:PermitLimit"] = "100000",
+})
 {
     public const string Key = "correct-horse-battery-staple";
-
-    private MonitorHost? host;
-
-    public MonitorHost Host => host ?? throw new InvalidOperationException("not initialised");
-
-    public async ValueTask InitializeAsync() =>
-        host = await MonitorHost.StartAsync(await postgres.CreateDatabaseAsync(), new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)),
-            new Dictionary<string, string?> { ["Api:ApiKey"] = Key });
-
-    public async ValueTask DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-    }
 }
 
 /// <summary>What the HTTP API accepts and refuses, and how it says so.</summary>
@@ -141,6 +131,83 @@ public sealed class ApiInputTests(KeyedApiHost api, PostgresServer postgres) : I
         Assert.Contains($"Registry '{registry}' is not in Api:AllowedRegistries", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Spellings of a registry (default allowlist) and what POST and DELETE make of them: the canonical tag when allowed,
+    /// "Registry not allowed" naming the canonical registry, or "Invalid image reference" for a spelling another parser
+    /// could read as a different host.
+    /// </summary>
+    [Theory]
+    // Case: the same registry, so the same watch.
+    [InlineData("GCR.IO/distroless/bypass-case:nonroot", "allowed", "gcr.io/distroless/bypass-case:nonroot")]
+    [InlineData("Ghcr.Io/acme/bypass-case:1", "allowed", "ghcr.io/acme/bypass-case:1")]
+    [InlineData("EU.GCR.IO/proj/bypass-case:1", "allowed", "eu.gcr.io/proj/bypass-case:1")]
+    [InlineData("DOCKER.IO/bypass-case", "allowed", "docker.io/library/bypass-case:latest")]
+    // *.suffix: a name below the domain, not one that merely ends like it.
+    [InlineData("x.gcr.io/proj/bypass-suffix:1", "allowed", "x.gcr.io/proj/bypass-suffix:1")]
+    [InlineData("xn--80ak6aa92e.gcr.io/proj/bypass-suffix:1", "allowed", "xn--80ak6aa92e.gcr.io/proj/bypass-suffix:1")]
+    [InlineData("evil-gcr.io/proj/bypass-suffix:1", "not allowed", "evil-gcr.io")]
+    [InlineData("evilgcr.io/proj/bypass-suffix:1", "not allowed", "evilgcr.io")]
+    [InlineData("gcr.io.evil.test/proj/bypass-suffix:1", "not allowed", "gcr.io.evil.test")]
+    [InlineData("pkg.dev/proj/bypass-suffix:1", "not allowed", "pkg.dev")]
+    // A port is part of the name.
+    [InlineData("gcr.io:443/distroless/bypass-port:1", "not allowed", "gcr.io:443")]
+    [InlineData("GCR.IO:0443/distroless/bypass-port:1", "not allowed", "gcr.io:443")]
+    [InlineData("docker.io:5000/library/bypass-port:1", "not allowed", "docker.io:5000")]
+    [InlineData("x.gcr.io:5000/proj/bypass-port:1", "not allowed", "x.gcr.io:5000")]
+    [InlineData("gcr.io:99999/distroless/bypass-port:1", "invalid", "invalid port (99999)")]
+    // Trailing dot.
+    [InlineData("gcr.io./distroless/bypass-dot:1", "invalid", "registry host (gcr.io.) is invalid")]
+    [InlineData("x.gcr.io./proj/bypass-dot:1", "invalid", "registry host (x.gcr.io.) is invalid")]
+    // IDN: Unicode look-alikes and capitals that lowercase to ASCII are refused; punycode is compared as it is.
+    [InlineData("g\u0441r.io/distroless/bypass-idn:1", "invalid", "is not ASCII")]
+    [InlineData("registry.\u212A8s.io/bypass-idn:1", "invalid", "is not ASCII")]
+    [InlineData("GCR.\u0130O/distroless/bypass-idn:1", "invalid", "is not ASCII")]
+    [InlineData("\uFF47cr.io/distroless/bypass-idn:1", "invalid", "is not ASCII")]
+    [InlineData("xn--gcr-nna.io/distroless/bypass-idn:1", "not allowed", "xn--gcr-nna.io")]
+    [InlineData("xn--zz.gcr.io/proj/bypass-idn:1", "invalid", "(xn--zz) that is not valid punycode")]
+    [InlineData("xn--a.gcr.io/proj/bypass-idn:1", "invalid", "(xn--a) that is not valid punycode")]
+    // IP literals: canonical ones are names like any other (not allowed); other spellings are refused.
+    [InlineData("127.0.0.1/bypass-ip:1", "not allowed", "127.0.0.1")]
+    [InlineData("127.0.0.1:5000/bypass-ip:1", "not allowed", "127.0.0.1:5000")]
+    [InlineData("[::1]:5000/bypass-ip:1", "not allowed", "[::1]:5000")]
+    [InlineData("[0:0:0:0:0:0:0:1]/bypass-ip:1", "not allowed", "[::1]")]
+    [InlineData("[::FFFF:7F00:1]:5000/bypass-ip:1", "not allowed", "127.0.0.1:5000")]
+    [InlineData("0x7f.0.0.1:5000/bypass-ip:1", "invalid", "(0x7f.0.0.1) reads as an IPv4 address")]
+    [InlineData("2130706433:5000/bypass-ip:1", "invalid", "(2130706433) reads as an IPv4 address")]
+    [InlineData("127.1:5000/bypass-ip:1", "invalid", "(127.1) reads as an IPv4 address")]
+    [InlineData("0177.0.0.1/bypass-ip:1", "invalid", "(0177.0.0.1) reads as an IPv4 address")]
+    [InlineData("gcr.0x7f/bypass-ip:1", "invalid", "(gcr.0x7f) reads as an IPv4 address")]
+    [InlineData("[::ffff:127.0.0.1]:5000/bypass-ip:1", "invalid", "([::ffff:127.0.0.1]:5000) is invalid")]
+    [InlineData("[::7f00:1]/bypass-ip:1", "invalid", "IPv4-compatible")]
+    [InlineData("[fe80::1%25lo]/bypass-ip:1", "invalid", "is invalid")]
+    public async Task The_allowlist_cannot_be_bypassed_by_spelling_the_registry_differently(string reference, string outcome, string expected)
+    {
+        var post = await Host.SendContentAsync(HttpMethod.Post, "/api/watches", System.Net.Http.Json.JsonContent.Create(new { reference }), KeyedApiHost.Key);
+        var delete = await Host.SendContentAsync(HttpMethod.Delete, $"/api/watches/{Uri.EscapeDataString(reference).Replace("%2F", "/", StringComparison.Ordinal)}", null, KeyedApiHost.Key);
+
+        switch (outcome)
+        {
+            case "allowed":
+                Assert.Equal((201, 204), (post.Status, delete.Status));
+                Assert.Equal(expected, post.Body.GetProperty("reference").GetString());
+                break;
+            case "not allowed":
+                Assert.All([post, delete], response =>
+                {
+                    Assert.Equal((400, "Registry not allowed"), (response.Status, response.Title));
+                    Assert.Equal($"Registry '{expected}' is not in Api:AllowedRegistries.", response.Detail);
+                });
+                break;
+            default:
+                Assert.All([post, delete], response =>
+                {
+                    Assert.Equal((400, "Invalid image reference"), (response.Status, response.Title));
+                    Assert.Contains(expected, response.Detail, StringComparison.Ordinal);
+                });
+                break;
+        }
+    }
+
     [Fact]
     public async Task An_unknown_group_is_400()
     {
@@ -228,8 +295,8 @@ public sealed class ApiInputTests(KeyedApiHost api, PostgresServer postgres) : I
     // The success schema named by one property it must have: the page's items, the detail's summary, the watch's reference.
     [InlineData("/api/tags", "get", "items", new[] { "200", "400" })]
     [InlineData("/api/tags/{", "get", "summary", new[] { "200", "400", "404" })]
-    [InlineData("/api/watches", "post", "reference", new[] { "200", "201", "400", "401", "403" })]
-    [InlineData("/api/watches/{", "delete", null, new[] { "204", "400", "401", "403", "404" })]
+    [InlineData("/api/watches", "post", "reference", new[] { "200", "201", "400", "401", "403", "413", "415", "429" })]
+    [InlineData("/api/watches/{", "delete", null, new[] { "204", "400", "401", "403", "404", "409", "429" })]
     public async Task The_openapi_document_describes_every_response_of_an_endpoint_with_its_schema(string path, string method, string? successProperty, string[] statuses)
     {
         var document = await Host.GetJsonAsync("/openapi/v1.json");
@@ -250,6 +317,19 @@ public sealed class ApiInputTests(KeyedApiHost api, PostgresServer postgres) : I
             Assert.Equal(success ? "application/json" : "application/problem+json", content.Name);
             Assert.Contains(success ? successProperty! : "detail", Properties(document, content.Value.GetProperty("schema")).Keys);
         }
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_watch_body_and_result()
+    {
+        var document = await Host.GetJsonAsync("/openapi/v1.json");
+
+        var post = Operation(document, "/api/watches", "post");
+        var body = Assert.Single(post.GetProperty("requestBody").GetProperty("content").EnumerateObject());
+        Assert.Equal("application/json", body.Name);
+        Assert.Equal(["group", "reference"], Properties(document, body.Value.GetProperty("schema")).Keys.Order(StringComparer.Ordinal));
+        var ok = post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Superset(new HashSet<string> { "reference", "group", "added", "source" }, Properties(document, ok).Keys.ToHashSet());
     }
 
     [Fact]

@@ -41,6 +41,9 @@ public sealed class MonitorHost : IAsyncDisposable
 
     public CadenceSnapshot Snapshot => App.Services.GetRequiredService<CadenceSnapshot>();
 
+    /// <summary>The watchlist file the host was started with.</summary>
+    public string WatchlistFile => Path.Combine(watchlistDirectory, "watchlist.yaml");
+
     /// <param name="time">The host's clock: every time the product reads goes through it.</param>
     /// <param name="settings">Configuration on top of appsettings.json (e.g. <c>Api:ApiKey</c>).</param>
     /// <param name="groups">Watch groups besides <c>default</c> that the watchlist defines.</param>
@@ -91,21 +94,29 @@ public sealed class MonitorHost : IAsyncDisposable
 
     public async Task<(int Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body = null, string? apiKey = null)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
+        var response = await SendContentAsync(method, path, body is null ? null : JsonContent.Create(body), apiKey);
+        return (response.Status, response.Body);
+    }
 
+    /// <summary>Sends <paramref name="content"/> as it is (any bytes, any Content-Type); the answer's body is parsed as JSON (null when empty).</summary>
+    public async Task<HostResponse> SendContentAsync(HttpMethod method, string path, HttpContent? content, string? apiKey = null, HttpClient? client = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
         if (apiKey is not null)
         {
             request.Headers.Add("X-Api-Key", apiKey);
         }
 
-        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        if (client is not null)
+        {
+            request.RequestUri = new Uri(Http.BaseAddress!, request.RequestUri!);
+        }
+
+        using var response = await (client ?? Http).SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         using var document = JsonDocument.Parse(text.Length == 0 ? "null" : text);
-        return ((int)response.StatusCode, document.RootElement.Clone());
+        return new HostResponse((int)response.StatusCode, document.RootElement.Clone(), response.Content.Headers.ContentType?.MediaType,
+            response.Headers.RetryAfter?.Delta);
     }
 
     public async Task<PrometheusScrape> ScrapeAsync()
@@ -142,4 +153,12 @@ public sealed class MonitorHost : IAsyncDisposable
         await App.DisposeAsync();
         Directory.Delete(watchlistDirectory, recursive: true);
     }
+}
+
+/// <summary>An answer of the host: status, JSON body (null when empty), media type and Retry-After.</summary>
+public sealed record HostResponse(int Status, JsonElement Body, string? MediaType, TimeSpan? RetryAfter)
+{
+    public string? Title => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("title", out var title) ? title.GetString() : null;
+
+    public string? Detail => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("detail", out var detail) ? detail.GetString() : null;
 }
