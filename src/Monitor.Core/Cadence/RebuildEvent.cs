@@ -14,6 +14,7 @@ namespace Monitor.Core.Cadence;
 /// <param name="ChangeCount">How many digest changes the event merged.</param>
 /// <param name="IsRollback">The burst ended on a digest the tag had before.</param>
 /// <param name="Digest">The tag's digest after the event.</param>
+/// <param name="IsBackfill">The burst's first change came from a registry's tag history, not from a poll of ours.</param>
 public readonly record struct RebuildEvent(
     DateTimeOffset Time,
     EventTimeSource TimeSource,
@@ -21,4 +22,5 @@ public readonly record struct RebuildEvent(
     DateTimeOffset DetectionWindowEnd,
     int ChangeCount,
     bool IsRollback,
-    Sha256Digest Digest);
+    Sha256Digest Digest,
+    bool IsBackfill = false);

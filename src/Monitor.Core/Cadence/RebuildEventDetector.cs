@@ -1,3 +1,4 @@
+using Monitor.Core.History;
 using System.Buffers;
 
 namespace Monitor.Core.Cadence;
@@ -85,6 +86,7 @@ internal static class RebuildEventDetector
             DetectionWindowEnd: Last.FirstSeenAt,
             ChangeCount: ChangeCount,
             IsRollback: LastIsRollback,
-            Digest: Last.Digest);
+            Digest: Last.Digest,
+            IsBackfill: First.Source == RevisionSource.Backfill);
     }
 }

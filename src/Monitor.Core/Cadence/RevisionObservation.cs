@@ -1,3 +1,4 @@
+using Monitor.Core.History;
 using Monitor.Core.References;
 
 namespace Monitor.Core.Cadence;
@@ -18,6 +19,12 @@ public sealed record RevisionObservation
 
     /// <summary>Registry-reported push time, when the registry tells.</summary>
     public DateTimeOffset? PushedAt { get; init; }
+
+    /// <summary>The image config's <c>created</c> time, when it is a sane one (not a reproducible-build epoch).</summary>
+    public DateTimeOffset? ImageCreatedAt { get; init; }
+
+    /// <summary>Where the revision came from: a poll of ours, or a registry's tag history (back-fill).</summary>
+    public RevisionSource Source { get; init; } = RevisionSource.Poll;
 
     /// <summary>The first sighting of the tag: a starting point, not a rebuild.</summary>
     public bool IsBaseline { get; init; }

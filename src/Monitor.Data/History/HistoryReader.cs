@@ -1,3 +1,4 @@
+using Monitor.Core;
 using System.Runtime.CompilerServices;
 using Monitor.Core.Cadence;
 using Monitor.Core.References;
@@ -61,7 +62,7 @@ public sealed class HistoryReader(NpgsqlDataSource dataSource)
             yield break;
         }
 
-        var columns = "r.watched_tag_id, r.id, r.digest, r.first_seen_at, r.previous_check_at, r.pushed_at, r.is_baseline, r.is_rollback" +
+        var columns = "r.watched_tag_id, r.id, r.digest, r.first_seen_at, r.previous_check_at, r.pushed_at, r.image_created_at, r.source, r.is_baseline, r.is_rollback" +
             (withMediaType ? ", r.media_type" : "") +
             (withPlatforms ? ", p.os, p.architecture, p.variant, p.digest AS platform_digest" : "");
         await using var command = dataSource.CreateCommand(withPlatforms
@@ -88,6 +89,7 @@ public sealed class HistoryReader(NpgsqlDataSource dataSource)
             var (tagId, id, digest) = (reader.GetInt64(at[Column.WatchedTagId]), reader.GetInt64(at[Column.Id]), Sha256Digest.Parse(reader.GetString(at[Column.Digest])));
             var (firstSeenAt, previousCheckAt, pushedAt) = (reader.GetFieldValue<DateTimeOffset>(at[Column.FirstSeenAt]), Time(Column.PreviousCheckAt), Time(Column.PushedAt));
             var (isBaseline, isRollback) = (reader.GetBoolean(at[Column.IsBaseline]), reader.GetBoolean(at[Column.IsRollback]));
+            var (imageCreatedAt, source) = (Time(Column.ImageCreatedAt), WireNames.RevisionSources.Parse(reader.GetString(at[Column.Source])));
             var mediaType = withMediaType ? reader.GetString(at[Column.MediaType]) : null;
             List<PlatformDigest>? platforms = null;
             (more, platforms) = withPlatforms
@@ -99,6 +101,8 @@ public sealed class HistoryReader(NpgsqlDataSource dataSource)
                 FirstSeenAt = firstSeenAt,
                 PreviousCheckAt = previousCheckAt,
                 PushedAt = pushedAt,
+                ImageCreatedAt = imageCreatedAt,
+                Source = source,
                 IsBaseline = isBaseline,
                 IsRollback = isRollback,
                 Platforms = (IReadOnlyList<PlatformDigest>?)platforms ?? [],
@@ -141,6 +145,8 @@ public sealed class HistoryReader(NpgsqlDataSource dataSource)
         FirstSeenAt,
         PreviousCheckAt,
         PushedAt,
+        ImageCreatedAt,
+        Source,
         IsBaseline,
         IsRollback,
         MediaType,

@@ -22,22 +22,25 @@ public sealed record TagDetail(TagCadenceView Summary, IReadOnlyList<RevisionVie
 /// <param name="DetectedAfter">The last poll that still saw the digest before the rebuild; null when unknown.</param>
 /// <param name="DetectedBy">The poll that first saw the rebuild's last change.</param>
 /// <param name="Changes">Digest changes the event merged.</param>
-public sealed record EventView(DateTimeOffset Time, string TimeSource, DateTimeOffset? DetectedAfter, DateTimeOffset DetectedBy, int Changes, bool IsRollback, string Digest)
+/// <param name="IsBackfill">The event comes from the registry's tag history, not from a poll of ours.</param>
+public sealed record EventView(DateTimeOffset Time, string TimeSource, DateTimeOffset? DetectedAfter, DateTimeOffset DetectedBy, int Changes, bool IsRollback, string Digest, bool IsBackfill)
 {
     public static EventView From(RebuildEvent e) =>
-        new(e.Time, WireNames.EventTimeSources.Name(e.TimeSource), e.DetectionWindowStart, e.DetectionWindowEnd, e.ChangeCount, e.IsRollback, e.Digest.Value);
+        new(e.Time, WireNames.EventTimeSources.Name(e.TimeSource), e.DetectionWindowStart, e.DetectionWindowEnd, e.ChangeCount, e.IsRollback, e.Digest.Value, e.IsBackfill);
 }
 
 public sealed record BucketView(string Label, DateOnly Start, int Rebuilds);
 
+/// <param name="ImageCreatedAt">The image config's <c>created</c>, when sane.</param>
+/// <param name="Source">Where the revision came from (<c>poll</c>, <c>backfill</c>).</param>
 /// <param name="Platforms">Each platform's manifest, e.g. <c>linux/arm64/v8=sha256:…</c>.</param>
-public sealed record RevisionView(string Digest, string MediaType, DateTimeOffset FirstSeenAt, DateTimeOffset? PreviousCheckAt, DateTimeOffset? PushedAt, bool IsBaseline, bool IsRollback, IReadOnlyList<string> Platforms)
+public sealed record RevisionView(string Digest, string MediaType, DateTimeOffset FirstSeenAt, DateTimeOffset? PreviousCheckAt, DateTimeOffset? PushedAt, DateTimeOffset? ImageCreatedAt, string Source, bool IsBaseline, bool IsRollback, IReadOnlyList<string> Platforms)
 {
     public static RevisionView From(StoredRevision stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var r = stored.Revision;
-        return new(r.Digest.Value, stored.MediaType, r.FirstSeenAt, r.PreviousCheckAt, r.PushedAt, r.IsBaseline, r.IsRollback,
+        return new(r.Digest.Value, stored.MediaType, r.FirstSeenAt, r.PreviousCheckAt, r.PushedAt, r.ImageCreatedAt, WireNames.RevisionSources.Name(r.Source), r.IsBaseline, r.IsRollback,
             [.. r.Platforms.Select(p => $"{p.Platform}={p.Digest}")]);
     }
 }
