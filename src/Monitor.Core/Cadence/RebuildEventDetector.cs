@@ -1,5 +1,5 @@
-using Monitor.Core.History;
 using System.Buffers;
+using Monitor.Core.History;
 
 namespace Monitor.Core.Cadence;
 

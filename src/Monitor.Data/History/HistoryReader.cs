@@ -1,5 +1,5 @@
-using Monitor.Core;
 using System.Runtime.CompilerServices;
+using Monitor.Core;
 using Monitor.Core.Cadence;
 using Monitor.Core.References;
 using Npgsql;
