@@ -42,12 +42,7 @@ public sealed class RevisionKeyTests(PostgresServer postgres)
     public async Task Two_replicas_recording_the_same_change_cannot_both_succeed()
     {
         await using var context = await NewContextAsync();
-        var tag = Tag();
-        context.WatchedTags.Add(tag);
-        await context.SaveChangesAsync(TestContext.Current.CancellationToken);
-        var baseline = Revision(tag.Id, "a", T0, baseline: true);
-        context.TagRevisions.Add(baseline);
-        await context.SaveChangesAsync(TestContext.Current.CancellationToken);
+        var (tag, baseline) = await TagWithBaselineAsync(context);
         var first = Revision(tag.Id, "b", T0.AddHours(1));
         first.PreviousRevisionId = baseline.Id;
         context.TagRevisions.Add(first);
@@ -67,12 +62,7 @@ public sealed class RevisionKeyTests(PostgresServer postgres)
     public async Task Backfilled_revisions_stay_out_of_the_chain_and_the_chain_keys_still_hold()
     {
         await using var context = await NewContextAsync();
-        var tag = Tag();
-        context.WatchedTags.Add(tag);
-        await context.SaveChangesAsync(TestContext.Current.CancellationToken);
-        var baseline = Revision(tag.Id, "a", T0, baseline: true);
-        context.TagRevisions.Add(baseline);
-        await context.SaveChangesAsync(TestContext.Current.CancellationToken);
+        var (tag, baseline) = await TagWithBaselineAsync(context);
 
         // The registry's history: older digests and the baseline's own, each at the registry's time.
         context.TagRevisions.AddRange(
@@ -100,12 +90,7 @@ public sealed class RevisionKeyTests(PostgresServer postgres)
     public async Task A_backfilled_revision_cannot_claim_a_place_in_the_chain(string claim)
     {
         await using var context = await NewContextAsync();
-        var tag = Tag();
-        context.WatchedTags.Add(tag);
-        await context.SaveChangesAsync(TestContext.Current.CancellationToken);
-        var baseline = Revision(tag.Id, "a", T0, baseline: true);
-        context.TagRevisions.Add(baseline);
-        await context.SaveChangesAsync(TestContext.Current.CancellationToken);
+        var (tag, baseline) = await TagWithBaselineAsync(context);
 
         var backfilled = Backfilled(tag.Id, "b", T0.AddDays(-1));
         backfilled.IsBaseline = claim == "baseline";
@@ -115,6 +100,17 @@ public sealed class RevisionKeyTests(PostgresServer postgres)
 
         var refused = await Assert.ThrowsAsync<DbUpdateException>(() => context.SaveChangesAsync(TestContext.Current.CancellationToken));
         Assert.Contains("ck_tag_revision_backfill_outside_chain", refused.InnerException?.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(WatchedTag Tag, TagRevision Baseline)> TagWithBaselineAsync(MonitorDbContext context)
+    {
+        var tag = Tag();
+        context.WatchedTags.Add(tag);
+        await context.SaveChangesAsync(TestContext.Current.CancellationToken);
+        var baseline = Revision(tag.Id, "a", T0, baseline: true);
+        context.TagRevisions.Add(baseline);
+        await context.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return (tag, baseline);
     }
 
     private static TagRevision Backfilled(long tagId, string digestSeed, DateTimeOffset at)
