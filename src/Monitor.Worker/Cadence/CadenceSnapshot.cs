@@ -77,7 +77,7 @@ public sealed class CadenceSnapshot(
                     // Unchanged rows keep their (long-lived) instance; the fresh copy dies young.
                     builder[row.Id] = known.Tag == row ? known : known with { Tag = row };
                 }
-                else if (row.CurrentRevisionId is null)
+                else if (row.CurrentRevisionId is null && row.BackfillRevisionId is null)
                 {
                     builder[row.Id] = new TagCadence(row, CadenceBasis.Empty);
                     withoutHistory++;
@@ -150,7 +150,12 @@ public sealed class CadenceSnapshot(
                 {
                     var cadence = CadenceCalculator.Basis(revisions, options);
                     builder[row.Id] = new TagCadence(row, cadence);
-                    computed.Add(new CadenceSummaryStore.Entry(row.Id, row.CurrentRevisionId!.Value, cadence, row.BackfillRevisionId));
+
+                    // A tag back-filled before its first poll has no current revision to key a stored summary by.
+                    if (row.CurrentRevisionId is { } through)
+                    {
+                        computed.Add(new CadenceSummaryStore.Entry(row.Id, through, cadence, row.BackfillRevisionId));
+                    }
                 }
             }
 

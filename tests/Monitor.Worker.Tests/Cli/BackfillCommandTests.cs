@@ -1,7 +1,10 @@
+using System.CommandLine;
+using System.Text.Json;
 using Monitor.Core.References;
 using Monitor.Testing.Postgres;
 using Monitor.Testing.Registry;
 using Monitor.Testing.Registry.Vendors;
+using Monitor.Worker.Cli;
 using Monitor.Worker.Tests.Support;
 
 namespace Monitor.Worker.Tests.Cli;
@@ -28,6 +31,15 @@ public sealed class BackfillCommandTests(PostgresServer postgres, TokenAuthRegis
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Equal($"{tag} imported: 30 entries in chainguard's tag history, 0 added (30 already stored)", second.StandardOutput.Trim());
         Assert.Empty(second.StandardError);
+
+        // The report counts the back-filled rebuilds, even before the tag's first poll.
+        using var report = new StringWriter();
+        var exit = await MonitorCommandLine.InvokeAsync(
+            ["report", "--json", $"--ConnectionStrings:Monitor={connectionString}", $"--WatchlistFile={await QuietWatchlistAsync()}"],
+            new InvocationConfiguration { Output = report, Error = TextWriter.Null });
+        var item = Assert.Single(JsonDocument.Parse(report.ToString()).RootElement.EnumerateArray());
+        Assert.Equal(0, exit);
+        Assert.Equal((29, 86_400d, "fresh"), (item.GetProperty("rebuildEvents").GetInt32(), item.GetProperty("medianIntervalSeconds").GetDouble(), item.GetProperty("status").GetString()));
     }
 
     [Fact]
