@@ -48,6 +48,11 @@ internal sealed class BackfillService(
             {
                 logger.LogWarning("Back-fill of newly watched tags failed: {Error}", e.Message);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A bug: its stack trace is wanted, but it must not stop the service (and with it the polls).
+                logger.LogError(e, "Back-fill of newly watched tags failed");
+            }
 
             try
             {
@@ -61,7 +66,7 @@ internal sealed class BackfillService(
     }
 
     /// <summary>Back-fills every pending tag, then brings the cadence snapshot up to date when anything was added.</summary>
-    internal async Task RunPendingAsync(CancellationToken cancellationToken)
+    private async Task RunPendingAsync(CancellationToken cancellationToken)
     {
         var results = new List<BackfillResult>();
         var tried = new HashSet<long>();
