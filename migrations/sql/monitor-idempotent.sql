@@ -774,3 +774,49 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261207175051_BackfilledHistory') THEN
+    ALTER TABLE monitor.watched_tag ADD backfill_attempted_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261207175051_BackfilledHistory') THEN
+    ALTER TABLE monitor.watched_tag ADD backfill_revision_id bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261207175051_BackfilledHistory') THEN
+    ALTER TABLE monitor.watched_tag ADD backfilled_at timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261207175051_BackfilledHistory') THEN
+    ALTER TABLE monitor.tag_cadence ADD through_backfill_revision_id bigint;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261207175051_BackfilledHistory') THEN
+    ALTER TABLE monitor.tag_revision ADD CONSTRAINT ck_tag_revision_backfill_outside_chain CHECK (source = 'poll' OR (previous_revision_id IS NULL AND previous_check_at IS NULL AND NOT is_baseline));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM monitor.__ef_migrations_history WHERE "migration_id" = '20261207175051_BackfilledHistory') THEN
+    INSERT INTO monitor.__ef_migrations_history (migration_id, product_version)
+    VALUES ('20261207175051_BackfilledHistory', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -21,6 +21,9 @@ public static class WireNames
 
     public static WireNameMap<RevisionSource> RevisionSources { get; } = new((RevisionSource.Poll, "poll"), (RevisionSource.Backfill, "backfill"));
 
+    public static WireNameMap<BackfillOutcome> BackfillOutcomes { get; } = new(
+        (BackfillOutcome.Imported, "imported"), (BackfillOutcome.NotSupported, "not-supported"), (BackfillOutcome.NoHistory, "no-history"), (BackfillOutcome.Failed, "failed"));
+
     public static WireNameMap<AgeSource> AgeSources { get; } = new((AgeSource.Pushed, "pushed"), (AgeSource.Created, "created"), (AgeSource.FirstSeen, "first-seen"));
 
     /// <summary>As the API has always spelled them (the C# names).</summary>
@@ -43,6 +46,7 @@ public static class WireNames
         [typeof(PollStatus)] = PollStatuses,
         [typeof(WatchSource)] = WatchSources,
         [typeof(RevisionSource)] = RevisionSources,
+        [typeof(BackfillOutcome)] = BackfillOutcomes,
         [typeof(AgeSource)] = AgeSources,
         [typeof(EventTimeSource)] = EventTimeSources,
         [typeof(StaleAfterRule)] = StaleAfterRules,

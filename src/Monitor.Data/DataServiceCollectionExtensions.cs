@@ -18,6 +18,7 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextFactory<MonitorDbContext>((provider, options) => options.UseMonitorDatabase(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<HistoryStore>();
         services.AddSingleton<HistoryReader>();
+        services.AddSingleton<BackfillStore>();
         services.AddSingleton<WatchStore>();
         services.AddSingleton<CadenceSummaryStore>();
         return services;

@@ -1,3 +1,4 @@
+using Monitor.Core;
 using Monitor.Core.Cadence;
 using Monitor.Core.History;
 using Monitor.Data.Configurations;
@@ -44,6 +45,10 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
         revision.HasIndex(r => r.PreviousRevisionId).IsUnique().HasFilter("previous_revision_id IS NOT NULL");
         revision.HasIndex(r => r.WatchedTagId).IsUnique().HasFilter("is_baseline").HasDatabaseName("ix_tag_revision_one_baseline_per_tag");
         revision.HasOne<TagRevision>().WithMany().HasForeignKey(r => r.PreviousRevisionId).OnDelete(DeleteBehavior.Restrict);
+
+        // Back-filled rows (a registry's tag history) stay out of the chain, so they can never take a poll's place in it.
+        revision.ToTable(table => table.HasCheckConstraint("ck_tag_revision_backfill_outside_chain",
+            $"source = '{WireNames.RevisionSources.Name(RevisionSource.Poll)}' OR (previous_revision_id IS NULL AND previous_check_at IS NULL AND NOT is_baseline)"));
 
         // Constraint names as the first migrations created them (from the table names EF assumed before the attributes).
         modelBuilder.Entity<WatchedTag>().HasMany(t => t.Revisions).WithOne(r => r.WatchedTag).HasConstraintName("fk_tag_revision_watched_tags_watched_tag_id");

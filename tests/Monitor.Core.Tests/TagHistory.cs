@@ -1,4 +1,5 @@
 using Monitor.Core.Cadence;
+using Monitor.Core.History;
 using Monitor.Core.References;
 
 namespace Monitor.Core.Tests;
@@ -56,6 +57,20 @@ internal sealed class TagHistory
             IsRollback = isRollback,
             Platforms = platforms ?? [],
         });
+        return this;
+    }
+
+    /// <summary>The first poll of the tag, after the history so far (e.g. back-filled entries).</summary>
+    public TagHistory BaselineAfter(DateTimeOffset firstSeen, string digest, DateTimeOffset? pushedAt = null)
+    {
+        revisions.Add(new RevisionObservation { Digest = Digests.Of(digest), FirstSeenAt = firstSeen, PushedAt = pushedAt, IsBaseline = true });
+        return this;
+    }
+
+    /// <summary>An entry of a registry's tag history, stored as back-fill stores it: its time is its first sighting and push time.</summary>
+    public TagHistory BackfilledAt(DateTimeOffset at, string digest)
+    {
+        revisions.Add(new RevisionObservation { Digest = Digests.Of(digest), FirstSeenAt = at, PushedAt = at, Source = RevisionSource.Backfill });
         return this;
     }
 

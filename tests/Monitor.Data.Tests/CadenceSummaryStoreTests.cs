@@ -87,6 +87,25 @@ public sealed class CadenceSummaryStoreTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task A_summary_holds_the_backfill_it_covers_and_one_before_a_backfill_never_replaces_one_after_it()
+    {
+        var (store, tags) = await StoreWithTagsAsync(1);
+        var backfilled = Basis(events: 30, recentDays: [0, 1, 2], median: TimeSpan.FromDays(1));
+        var polledOnly = Basis(events: 2, recentDays: [2], median: TimeSpan.FromDays(1));
+        await store.SaveAsync([new(tags[0], 7, backfilled, ThroughBackfillRevisionId: 40)], Definition, T0, CancellationToken.None);
+
+        // A replica that computed the same current revision before the back-fill landed comes too late.
+        await store.SaveAsync([new(tags[0], 7, polledOnly)], Definition, T0, CancellationToken.None);
+        var afterLagging = (await store.LoadAsync(null, Definition, CancellationToken.None))[tags[0]];
+        await store.SaveAsync([new(tags[0], 7, backfilled, ThroughBackfillRevisionId: 45)], Definition, T0, CancellationToken.None);
+        var afterSecondBackfill = (await store.LoadAsync(null, Definition, CancellationToken.None))[tags[0]];
+
+        Assert.Equal((7L, (long?)40), (afterLagging.ThroughRevisionId, afterLagging.ThroughBackfillRevisionId));
+        AssertSame(backfilled, afterLagging.Cadence);
+        Assert.Equal(45, afterSecondBackfill.ThroughBackfillRevisionId);
+    }
+
+    [Fact]
     public async Task Summaries_of_tags_that_no_longer_exist_are_skipped_and_go_with_their_tag()
     {
         var (store, tags) = await StoreWithTagsAsync(1);

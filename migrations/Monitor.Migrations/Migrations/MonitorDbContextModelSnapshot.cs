@@ -190,6 +190,10 @@ namespace Monitor.Migrations.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("recent_rebuilds");
 
+                    b.Property<long?>("ThroughBackfillRevisionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("through_backfill_revision_id");
+
                     b.Property<long>("ThroughRevisionId")
                         .HasColumnType("bigint")
                         .HasColumnName("through_revision_id");
@@ -279,7 +283,10 @@ namespace Monitor.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_tag_revision_watched_tag_id_digest_first_seen_at");
 
-                    b.ToTable("tag_revision", "monitor");
+                    b.ToTable("tag_revision", "monitor", t =>
+                        {
+                            t.HasCheckConstraint("ck_tag_revision_backfill_outside_chain", "source = 'poll' OR (previous_revision_id IS NULL AND previous_check_at IS NULL AND NOT is_baseline)");
+                        });
                 });
 
             modelBuilder.Entity("Monitor.Data.Entities.WatchedTag", b =>
@@ -294,6 +301,18 @@ namespace Monitor.Migrations.Migrations
                     b.Property<DateTimeOffset>("AddedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("added_at");
+
+                    b.Property<DateTimeOffset?>("BackfillAttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("backfill_attempted_at");
+
+                    b.Property<long?>("BackfillRevisionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("backfill_revision_id");
+
+                    b.Property<DateTimeOffset?>("BackfilledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("backfilled_at");
 
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("integer")

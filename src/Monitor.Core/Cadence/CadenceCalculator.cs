@@ -11,7 +11,7 @@ public static class CadenceCalculator
     public const int DefinitionVersion = 2;
 
     /// <summary>The time-independent cadence (what the fleet snapshot holds and stores).</summary>
-    /// <param name="history">All revisions of one tag, baseline included, in any order.</param>
+    /// <param name="history">All revisions of one tag, baseline and back-filled ones included (merged by <see cref="HistoryMerge"/>), in any order.</param>
     /// <param name="options">Null for <see cref="CadenceOptions.Default"/>.</param>
     public static CadenceBasis Basis(IReadOnlyList<RevisionObservation> history, CadenceOptions? options = null) =>
         Detect(history, options).Basis;
@@ -48,8 +48,14 @@ public static class CadenceCalculator
             return (CadenceBasis.Empty, []);
         }
 
-        var revisions = Chronology.ByFirstSeen(history);
-        var events = Chronology.ByTime(RebuildEventDetector.Detect(revisions, options ?? CadenceOptions.Default, out var reference));
+        options ??= CadenceOptions.Default;
+        var revisions = HistoryMerge.Merge(Chronology.ByFirstSeen(history), options);
+        if (revisions.Count == 0)
+        {
+            return (CadenceBasis.Empty, []);
+        }
+
+        var events = Chronology.ByTime(RebuildEventDetector.Detect(revisions, options, out var reference));
         var observedSince = events.Length > 0 && events[0].Time < revisions[0].FirstSeenAt
             ? events[0].Time
             : revisions[0].FirstSeenAt;

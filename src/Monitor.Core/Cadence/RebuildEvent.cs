@@ -10,7 +10,7 @@ namespace Monitor.Core.Cadence;
 /// <param name="DetectionWindowStart">
 /// The last poll that still saw the digest before the burst (null when unknown, e.g. back-filled history).
 /// </param>
-/// <param name="DetectionWindowEnd">The poll that first saw the burst's last change.</param>
+/// <param name="DetectionWindowEnd">The poll that first saw the burst's last change (for a back-filled change, the registry's time).</param>
 /// <param name="ChangeCount">How many digest changes the event merged.</param>
 /// <param name="IsRollback">The burst ended on a digest the tag had before.</param>
 /// <param name="Digest">The tag's digest after the event.</param>

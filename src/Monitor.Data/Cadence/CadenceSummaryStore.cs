@@ -12,12 +12,13 @@ namespace Monitor.Data.Cadence;
 /// </summary>
 public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>A tag's cadence and the revision it was computed through.</summary>
-    public readonly record struct Entry(long TagId, long ThroughRevisionId, CadenceBasis Cadence);
+    /// <summary>A tag's cadence and the history it was computed from: its current revision and its newest back-filled one (null: none).</summary>
+    public readonly record struct Entry(long TagId, long ThroughRevisionId, CadenceBasis Cadence, long? ThroughBackfillRevisionId = null);
 
     /// <summary>
-    /// The cadences stored under <paramref name="definition"/> for these tags (null: every tag), each with the revision
-    /// it was computed through; it holds only while that is still the tag's current revision. Tags without one are absent.
+    /// The cadences stored under <paramref name="definition"/> for these tags (null: every tag), each with the revisions
+    /// it was computed through; it holds only while they are still the tag's current and newest back-filled revisions.
+    /// Tags without one are absent.
     /// </summary>
     public async Task<Dictionary<long, Entry>> LoadAsync(IReadOnlyCollection<long>? tagIds, string definition, CancellationToken cancellationToken)
     {
@@ -52,7 +53,8 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
                 var tagId = reader.GetInt64(at[Column.WatchedTagId]);
                 found[tagId] = new Entry(tagId, reader.GetInt64(at[Column.ThroughRevisionId]), new CadenceBasis(
                     reader.GetInt32(at[Column.EventCount]), Time(Column.ObservedSince), Time(Column.LastRebuildAt), Time(Column.AgeMeasuredFrom),
-                    reader.IsDBNull(at[Column.AgeSource]) ? null : WireNames.AgeSources.Parse(reader.GetString(at[Column.AgeSource])), intervals, recent));
+                    reader.IsDBNull(at[Column.AgeSource]) ? null : WireNames.AgeSources.Parse(reader.GetString(at[Column.AgeSource])), intervals, recent),
+                    reader.IsDBNull(at[Column.ThroughBackfillRevisionId]) ? null : reader.GetInt64(at[Column.ThroughBackfillRevisionId]));
             }
         }
 
@@ -60,8 +62,9 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Stores these cadences in one statement. An entry never replaces one computed through a later revision under
-    /// the same definition (a lagging replica cannot move a tag's summary backwards); tags that no longer exist are skipped.
+    /// Stores these cadences in one statement. An entry never replaces one computed through a later revision (or the same
+    /// one and a later back-fill) under the same definition (a lagging replica cannot move a tag's summary backwards); tags
+    /// that no longer exist are skipped.
     /// Times must lie between 1970 and 2065 (the range <see cref="TryUnpack"/> accepts back).
     /// </summary>
     public async Task SaveAsync(IReadOnlyList<Entry> entries, string definition, DateTimeOffset computedAt, CancellationToken cancellationToken)
@@ -74,21 +77,25 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand("""
             INSERT INTO monitor.tag_cadence (watched_tag_id, through_revision_id, definition, computed_at, event_count, observed_since,
                                              last_rebuild_at, age_measured_from, age_source, interval_count, interval_min, interval_median,
-                                             interval_mean, interval_p90, interval_max, recent_rebuilds)
+                                             interval_mean, interval_p90, interval_max, recent_rebuilds, through_backfill_revision_id)
             SELECT t.tag_id, t.revision_id, $1, $2, t.event_count, t.observed_since, t.last_rebuild_at, t.age_measured_from, t.age_source,
-                   t.interval_count, t.interval_min, t.interval_median, t.interval_mean, t.interval_p90, t.interval_max, t.recent_rebuilds
+                   t.interval_count, t.interval_min, t.interval_median, t.interval_mean, t.interval_p90, t.interval_max, t.recent_rebuilds,
+                   t.backfill_revision_id
             FROM unnest($3::bigint[], $4::bigint[], $5::int[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::int[],
-                        $11::interval[], $12::interval[], $13::interval[], $14::interval[], $15::interval[], $16::bytea[])
+                        $11::interval[], $12::interval[], $13::interval[], $14::interval[], $15::interval[], $16::bytea[], $17::bigint[])
                  AS t(tag_id, revision_id, event_count, observed_since, last_rebuild_at, age_measured_from, age_source, interval_count,
-                      interval_min, interval_median, interval_mean, interval_p90, interval_max, recent_rebuilds)
+                      interval_min, interval_median, interval_mean, interval_p90, interval_max, recent_rebuilds, backfill_revision_id)
             WHERE EXISTS (SELECT 1 FROM monitor.watched_tag w WHERE w.id = t.tag_id)
             ON CONFLICT (watched_tag_id) DO UPDATE SET
                 through_revision_id = excluded.through_revision_id, definition = excluded.definition, computed_at = excluded.computed_at,
                 event_count = excluded.event_count, observed_since = excluded.observed_since, last_rebuild_at = excluded.last_rebuild_at,
                 age_measured_from = excluded.age_measured_from, age_source = excluded.age_source, interval_count = excluded.interval_count,
                 interval_min = excluded.interval_min, interval_median = excluded.interval_median, interval_mean = excluded.interval_mean,
-                interval_p90 = excluded.interval_p90, interval_max = excluded.interval_max, recent_rebuilds = excluded.recent_rebuilds
-            WHERE tag_cadence.through_revision_id <= excluded.through_revision_id OR tag_cadence.definition <> excluded.definition
+                interval_p90 = excluded.interval_p90, interval_max = excluded.interval_max, recent_rebuilds = excluded.recent_rebuilds,
+                through_backfill_revision_id = excluded.through_backfill_revision_id
+            WHERE (tag_cadence.through_revision_id, coalesce(tag_cadence.through_backfill_revision_id, 0))
+                      <= (excluded.through_revision_id, coalesce(excluded.through_backfill_revision_id, 0))
+                  OR tag_cadence.definition <> excluded.definition
             """);
         var parameters = command.Parameters;
         parameters.AddWithValue(definition);
@@ -107,6 +114,7 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
         parameters.Add(Array(entries.Select(e => e.Cadence.Intervals?.P90).ToArray(), NpgsqlDbType.Interval));
         parameters.Add(Array(entries.Select(e => e.Cadence.Intervals?.Max).ToArray(), NpgsqlDbType.Interval));
         parameters.Add(Array(entries.Select(e => Pack(e.Cadence.RecentRebuildTicks)).ToArray(), NpgsqlDbType.Bytea));
+        parameters.Add(Array(entries.Select(e => e.ThroughBackfillRevisionId).ToArray(), NpgsqlDbType.Bigint));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -168,5 +176,6 @@ public sealed class CadenceSummaryStore(NpgsqlDataSource dataSource)
         IntervalP90,
         IntervalMax,
         RecentRebuilds,
+        ThroughBackfillRevisionId,
     }
 }

@@ -18,6 +18,9 @@ public sealed class TagCadenceSummary
     /// <summary>The tag's current revision when this was computed: the summary holds while it still is.</summary>
     public long ThroughRevisionId { get; set; }
 
+    /// <summary>The tag's newest back-filled revision when this was computed (null: none): a back-fill adds older rows without changing the current revision.</summary>
+    public long? ThroughBackfillRevisionId { get; set; }
+
     /// <summary>The definitions it was computed under (<c>CadenceOptions.Fingerprint</c>): a summary is reused only under the same.</summary>
     [MaxLength(200)] public required string Definition { get; set; }
 

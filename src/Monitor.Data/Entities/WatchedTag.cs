@@ -30,6 +30,18 @@ public sealed class WatchedTag
     /// <summary>The newest revision; a new revision must name it as its predecessor (see <see cref="TagRevision.PreviousRevisionId"/>).</summary>
     public long? CurrentRevisionId { get; set; }
 
+    /// <summary>
+    /// The newest revision a back-fill wrote (back-filled rows stay out of the chain, so the current revision does not
+    /// change): with <see cref="CurrentRevisionId"/> it names the history a stored cadence covers.
+    /// </summary>
+    public long? BackfillRevisionId { get; set; }
+
+    /// <summary>When the registry's tag history was last imported, or found to hold nothing to import; null: never.</summary>
+    public DateTimeOffset? BackfilledAt { get; set; }
+
+    /// <summary>When a back-fill was last tried, whatever came of it (a failed one is retried after <c>Backfill:RetryInterval</c>).</summary>
+    public DateTimeOffset? BackfillAttemptedAt { get; set; }
+
     public DateTimeOffset? LastCheckedAt { get; set; }
 
     public DateTimeOffset? LastChangedAt { get; set; }

@@ -44,7 +44,8 @@ internal static class WatchedTagReader
                 Value<DateTimeOffset>(Column.LastCheckedAt),
                 reader.GetInt32(at[Column.ConsecutiveFailures]),
                 Text(Column.LastError),
-                staleAfter is null && staleFactor is null ? null : new StalenessPolicyOverrides(staleAfter, staleFactor)));
+                staleAfter is null && staleFactor is null ? null : new StalenessPolicyOverrides(staleAfter, staleFactor),
+                Value<long>(Column.BackfillRevisionId)));
         }
 
         return rows;
@@ -67,5 +68,6 @@ internal static class WatchedTagReader
         LastError,
         StaleAfter,
         StaleFactor,
+        BackfillRevisionId,
     }
 }

@@ -8,6 +8,7 @@ namespace Monitor.Data.Watches;
 /// <param name="CurrentRevisionId">The newest revision; null before the first successful poll.</param>
 /// <param name="LastError">Why the last poll failed, secret-free; null when it did not.</param>
 /// <param name="Staleness">The watch's own staleness settings; null when it has none.</param>
+/// <param name="BackfillRevisionId">The newest revision a back-fill wrote; null when none did.</param>
 public sealed record WatchedTagRow(
     long Id,
     TagReference Reference,
@@ -20,4 +21,5 @@ public sealed record WatchedTagRow(
     DateTimeOffset? LastCheckedAt,
     int ConsecutiveFailures,
     string? LastError,
-    StalenessPolicyOverrides? Staleness);
+    StalenessPolicyOverrides? Staleness,
+    long? BackfillRevisionId = null);

@@ -7,22 +7,9 @@ namespace Monitor.Worker.Cadence;
 internal sealed class CadenceRefreshService(CadenceSnapshot snapshot, CadenceSettings settings, DatabaseOutage outage, ILogger<CadenceRefreshService> logger)
     : BackgroundService, IPollCycleObserver
 {
-    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly CycleSignal wake = new();
 
-    public void CycleFinished(PollSummary summary)
-    {
-        if (wake.CurrentCount == 0)
-        {
-            try
-            {
-                wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled: one refresh covers both cycles.
-            }
-        }
-    }
+    public void CycleFinished(PollSummary summary) => wake.Signal();
 
     public override void Dispose()
     {

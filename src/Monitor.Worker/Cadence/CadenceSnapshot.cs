@@ -9,8 +9,8 @@ namespace Monitor.Worker.Cadence;
 
 /// <summary>
 /// The fleet's cadence in memory, refreshed after poll cycles and on an interval: the fleet API, the report and
-/// the metrics read it, so none of them runs per-tag queries. A tag is updated only when its current revision
-/// changed: from its stored summary when one holds for that revision (another replica, or an earlier run, computed
+/// the metrics read it, so none of them runs per-tag queries. A tag is updated only when its current revision (or its
+/// newest back-filled one) changed: from its stored summary when one holds for that revision (another replica, or an earlier run, computed
 /// it), else recomputed from its full history and stored for the others. Everything time-dependent is projected at
 /// read time.
 /// </summary>
@@ -72,12 +72,12 @@ public sealed class CadenceSnapshot(
             var withoutHistory = 0;
             foreach (var row in rows)
             {
-                if (current.TryGetValue(row.Id, out var known) && known.Tag.CurrentRevisionId == row.CurrentRevisionId)
+                if (current.TryGetValue(row.Id, out var known) && SameHistory(known.Tag, row))
                 {
                     // Unchanged rows keep their (long-lived) instance; the fresh copy dies young.
                     builder[row.Id] = known.Tag == row ? known : known with { Tag = row };
                 }
-                else if (row.CurrentRevisionId is null)
+                else if (row.CurrentRevisionId is null && row.BackfillRevisionId is null)
                 {
                     builder[row.Id] = new TagCadence(row, CadenceBasis.Empty);
                     withoutHistory++;
@@ -93,7 +93,7 @@ public sealed class CadenceSnapshot(
             var (recompute, loaded) = (new List<WatchedTagRow>(), 0);
             foreach (var row in outdated)
             {
-                if (stored.TryGetValue(row.Id, out var summary) && summary.ThroughRevisionId == row.CurrentRevisionId)
+                if (stored.TryGetValue(row.Id, out var summary) && summary.ThroughRevisionId == row.CurrentRevisionId && summary.ThroughBackfillRevisionId == row.BackfillRevisionId)
                 {
                     builder[row.Id] = new TagCadence(row, summary.Cadence);
                     loaded++;
@@ -131,6 +131,10 @@ public sealed class CadenceSnapshot(
 
     public void Dispose() => refreshLock.Dispose();
 
+    /// <summary>A back-fill adds older revisions without changing the current one: both name the history a cadence covers.</summary>
+    private static bool SameHistory(WatchedTagRow known, WatchedTagRow row) =>
+        known.CurrentRevisionId == row.CurrentRevisionId && known.BackfillRevisionId == row.BackfillRevisionId;
+
     /// <summary>Computes these tags from their full histories, a batch at a time, and stores each batch's results.</summary>
     private async Task RecomputeAsync(
         List<WatchedTagRow> outdated, Dictionary<long, TagCadence> builder, CadenceOptions options, DateTimeOffset now, CancellationToken cancellationToken)
@@ -146,7 +150,12 @@ public sealed class CadenceSnapshot(
                 {
                     var cadence = CadenceCalculator.Basis(revisions, options);
                     builder[row.Id] = new TagCadence(row, cadence);
-                    computed.Add(new CadenceSummaryStore.Entry(row.Id, row.CurrentRevisionId!.Value, cadence));
+
+                    // A tag back-filled before its first poll has no current revision to key a stored summary by.
+                    if (row.CurrentRevisionId is { } through)
+                    {
+                        computed.Add(new CadenceSummaryStore.Entry(row.Id, through, cadence, row.BackfillRevisionId));
+                    }
                 }
             }
 

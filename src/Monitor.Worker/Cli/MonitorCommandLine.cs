@@ -53,7 +53,7 @@ public static class MonitorCommandLine
         foreach (var command in new[]
                  {
                      RunCommand.Create(verbs), MigrateCommand.Create(verbs), PollCommand.Create(verbs), WatchCommand.Create(verbs),
-                     ReportCommand.Create(verbs), ResolveCommand.Create(verbs), HealthCommand.Create(verbs),
+                     ReportCommand.Create(verbs), ResolveCommand.Create(verbs), HealthCommand.Create(verbs), BackfillCommand.Create(verbs),
                  })
         {
             root.Subcommands.Add(command);

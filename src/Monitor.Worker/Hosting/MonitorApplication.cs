@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Monitor.Worker.Api;
+using Monitor.Worker.Backfill;
 using Monitor.Worker.Cadence;
 using Monitor.Worker.Metrics;
 using Monitor.Worker.Polling;
@@ -38,6 +39,7 @@ public static class MonitorApplication
         builder.Services.AddSingleton<CadenceRefreshService>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<CadenceRefreshService>());
         builder.Services.AddSingleton<IPollCycleObserver>(provider => provider.GetRequiredService<CadenceRefreshService>());
+        builder.Services.AddAutomaticBackfill();
         builder.Services.AddSingleton<TagMetrics>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: ["ready"])
@@ -57,6 +59,7 @@ public static class MonitorApplication
         app.MapOpenApi();
         app.MapWatchEndpoints();
         app.MapTagEndpoints();
+        app.MapBackfillEndpoints();
         // Instruments observe the snapshot; resolving creates them before the first scrape.
         app.Services.GetRequiredService<TagMetrics>();
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Monitor.Data;
+using Monitor.Worker.Backfill;
 using Monitor.Worker.Cadence;
 using Monitor.Worker.Maintenance;
 using Monitor.Worker.Metrics;
@@ -46,6 +47,7 @@ public static class MonitorServices
         services.AddSingleton<PollCycle>();
         services.AddSingleton<WatchlistSynchronizer>();
         services.AddSingleton<WatchRemoval>();
+        services.AddMonitorBackfill();
         return services;
     }
 }

@@ -23,6 +23,13 @@ public sealed class WireNamesTests
     }
 
     [Fact]
+    public void Backfill_outcomes_are_lowercase_with_a_dash()
+    {
+        Assert.Equal(["imported", "not-supported", "no-history", "failed"], WireNames.BackfillOutcomes.Names);
+        Assert.Equal(BackfillOutcome.NotSupported, WireNames.BackfillOutcomes.Parse("not-supported"));
+    }
+
+    [Fact]
     public void Age_sources_are_lowercase_with_a_dash()
     {
         Assert.Equal(["pushed", "created", "first-seen"], WireNames.AgeSources.Names);
@@ -41,7 +48,7 @@ public sealed class WireNamesTests
         Assert.All(new Action[]
         {
             RoundTrips<StalenessStatus>, RoundTrips<PollStatus>, RoundTrips<WatchSource>, RoundTrips<RevisionSource>,
-            RoundTrips<AgeSource>, RoundTrips<EventTimeSource>, RoundTrips<StaleAfterRule>,
+            RoundTrips<BackfillOutcome>, RoundTrips<AgeSource>, RoundTrips<EventTimeSource>, RoundTrips<StaleAfterRule>,
         }, check => check());
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed class CommandLineTests : IDisposable
 
     public static TheoryData<string> EveryVerb =>
     [
-        "", "run", "migrate", "poll", "watch", "watch add", "watch list", "watch remove", "report", "resolve", "health",
+        "", "run", "migrate", "poll", "watch", "watch add", "watch list", "watch remove", "report", "resolve", "health", "backfill",
     ];
 
     [Fact]
@@ -91,6 +91,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("watchlist", "watch", "add", "python:3.13")]
     [InlineData("watchlist", "watch", "remove", "python:3.13")]
     [InlineData("watchlist", "report", "--json")]
+    [InlineData("watchlist", "backfill", "--all")]
     [InlineData("watchlist-first", "report")]
     [InlineData("database", "migrate")]
     [InlineData("registry", "resolve", "python:3.13")]

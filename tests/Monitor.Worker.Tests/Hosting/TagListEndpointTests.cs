@@ -29,7 +29,8 @@ public sealed class TagListEndpointTests(PostgresServer postgres) : IAsyncLifeti
         await SeedAsync(new HistoryBuilder(connectionString));
         watchlist = Path.Combine(Path.GetTempPath(), $"monitor-empty-watchlist-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(watchlist, "watchlist:\n  groups: []\n  entries: []\n", TestContext.Current.CancellationToken);
-        app = MonitorApplication.Build(["--Urls=http://127.0.0.1:0", $"--WatchlistFile={watchlist}"], connectionString);
+        // The seeded tags name quay.io: the automatic back-fill would ask the real registry for their histories.
+        app = MonitorApplication.Build(["--Urls=http://127.0.0.1:0", $"--WatchlistFile={watchlist}", "--Backfill:Automatic=false"], connectionString);
         await app.StartAsync(TestContext.Current.CancellationToken);
         http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()) };
         for (var attempt = 0; attempt < 150 && (await PageAsync("/api/tags?pageSize=1")).Total != Tags; attempt++)

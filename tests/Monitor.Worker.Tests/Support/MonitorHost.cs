@@ -47,7 +47,12 @@ public sealed class MonitorHost : IAsyncDisposable
     /// <param name="time">The host's clock: every time the product reads goes through it.</param>
     /// <param name="settings">Configuration on top of appsettings.json (e.g. <c>Api:ApiKey</c>).</param>
     /// <param name="groups">Watch groups besides <c>default</c> that the watchlist defines.</param>
-    public static async Task<MonitorHost> StartAsync(string connectionString, FakeTimeProvider time, IDictionary<string, string?>? settings = null, params string[] groups)
+    public static Task<MonitorHost> StartAsync(string connectionString, FakeTimeProvider time, IDictionary<string, string?>? settings = null, params string[] groups) =>
+        StartAsync(connectionString, time, settings, configure: null, groups);
+
+    /// <param name="configure">Runs last on the host's builder (e.g. to collect its logs).</param>
+    public static async Task<MonitorHost> StartAsync(
+        string connectionString, FakeTimeProvider time, IDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure, params string[] groups)
     {
         var directory = Directory.CreateTempSubdirectory("monitor-host-").FullName;
         var watchlist = Path.Combine(directory, "watchlist.yaml");
@@ -73,6 +78,7 @@ public sealed class MonitorHost : IAsyncDisposable
 
             // The exporter caches a scrape for 300 ms of wall-clock time by default; tests scrape before and after a change.
             builder.Services.Configure<PrometheusAspNetCoreOptions>(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
+            configure?.Invoke(builder);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         await WaitForStartupRefreshesAsync(connectionString);

@@ -32,6 +32,7 @@ public sealed class VendorStub : IAsyncDisposable
     private WebApplication? app;
     private VendorFault? fault;
     private int faultsLeft;
+    private int answersBeforeFault;
 
     private VendorStub(IVendorApi api, Uri? upstream)
     {
@@ -56,6 +57,7 @@ public sealed class VendorStub : IAsyncDisposable
         set
         {
             Volatile.Write(ref faultsLeft, value?.Times ?? 0);
+            Volatile.Write(ref answersBeforeFault, value?.After ?? 0);
             Volatile.Write(ref fault, value);
         }
     }
@@ -152,7 +154,7 @@ public sealed class VendorStub : IAsyncDisposable
             return;
         }
 
-        if (Fault is { } current && Interlocked.Decrement(ref faultsLeft) >= 0)
+        if (Fault is { } current && Interlocked.Decrement(ref answersBeforeFault) < 0 && Interlocked.Decrement(ref faultsLeft) >= 0)
         {
             context.Response.StatusCode = current.Status;
             if (current.RetryAfter is not null)
