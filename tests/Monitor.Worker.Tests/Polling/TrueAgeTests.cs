@@ -13,7 +13,8 @@ namespace Monitor.Worker.Tests.Polling;
 /// A tag's true age from its first poll: without a registry push time (the distribution registry reports none) the
 /// baseline carries the image config's <c>created</c> (an index: its linux/amd64 child unless <c>Cadence:Platform</c>
 /// names another), reproducible-build epochs count as none, and the API and <c>report --json</c> of the real host judge
-/// the age from it. The registry is the real one behind a proxy that counts the requests each new tag costs.
+/// the age from it, the metrics export it with its source. The registry is the real one behind a proxy that counts the
+/// requests each new tag costs.
 /// </summary>
 [Collection(OneHostAtATime.Name)]
 public sealed class TrueAgeTests(PostgresServer postgres, RegistryServerFixture registry) : IClassFixture<RegistryServerFixture>
@@ -70,6 +71,13 @@ public sealed class TrueAgeTests(PostgresServer postgres, RegistryServerFixture 
         Assert.Equal(Start.AddDays(-400), Assert.Single(api[old].GetProperty("revisions").EnumerateArray()).GetProperty("imageCreatedAt").GetDateTimeOffset());
         Assert.Equal(JsonValueKind.Null, Assert.Single(api[epoch].GetProperty("revisions").EnumerateArray()).GetProperty("imageCreatedAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, Assert.Single(api[zero].GetProperty("revisions").EnumerateArray()).GetProperty("imageCreatedAt").ValueKind);
+
+        // The metrics: the status, and the time the age counts from with what kind of time it is.
+        var scrape = await host.ScrapeAsync();
+        Assert.Equal((1, 0), (scrape.Value("monitor_tag_stale", ("repository", old)), scrape.Value("monitor_tag_stale", ("repository", fresh))));
+        Assert.Equal(Start.AddDays(-400).ToUnixTimeSeconds(), scrape.Value("monitor_tag_age_measured_from_seconds", ("repository", old), ("age_source", "created")));
+        Assert.Equal(Start.ToUnixTimeSeconds(), scrape.Value("monitor_tag_age_measured_from_seconds", ("repository", epoch), ("age_source", "first-seen")));
+        Assert.Equal(5, scrape.Find("monitor_tag_age_measured_from_seconds").Count);
 
         // The report verb as the executable runs it, on the host's clock: the same summary as the API.
         using var output = new StringWriter();
