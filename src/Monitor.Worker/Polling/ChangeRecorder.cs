@@ -26,7 +26,18 @@ internal sealed class ChangeRecorder(ITagReader reader, HistoryStore history, IL
         Task<IReadOnlyList<(ObservedChange, ChangeOutcome)>>? writing = null;
         foreach (var batch in changed.Chunk(WriteBatch))
         {
-            var observed = await ReadBatchAsync(batch, failures, cancellationToken);
+            List<ObservedChange> observed;
+            try
+            {
+                observed = await ReadBatchAsync(batch, failures, cancellationToken);
+            }
+            catch when (writing is not null)
+            {
+                // No write outlives the cycle: let the one in flight end (its own failure is not the one to report).
+                await writing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                throw;
+            }
+
             if (writing is not null)
             {
                 Count(await writing);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Testing.Postgres;
 using Monitor.Testing.Registry;
+using Monitor.Testing.Registry.Vendors;
 using Monitor.Worker.Cli;
 using Monitor.Worker.Tests.Support;
 
@@ -134,6 +135,32 @@ public sealed class TrueAgeTests(PostgresServer postgres, RegistryServerFixture 
         var revisions = await polling.RowsAsync("SELECT image_created_at FROM monitor.tag_revision ORDER BY first_seen_at");
         Assert.Equal([Start.AddDays(-3), Start.AddHours(1)], revisions.Select(r => PollingHost.At(r["image_created_at"])));
         Assert.Equal((3, 3), (baselineRequests, RequestsFor(proxy, repo) - baselineRequests));
+    }
+
+    [Fact]
+    public async Task A_first_sighting_with_a_registry_push_time_ages_from_it_and_reads_no_build_time_of_an_index()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var repo = Unique("gcr");
+        var index = await Registry.Pusher.PushIndexAsync(repo, "1", [PlatformSpec.LinuxAmd64, PlatformSpec.LinuxArm64], created: Start.AddDays(-300), cancellationToken: ct);
+        var uploaded = DateTimeOffset.FromUnixTimeMilliseconds(Start.AddDays(-10).ToUnixTimeMilliseconds());
+        var api = new GcrTagListApi();
+        api.Push(repo, index.Digest, uploaded, index.MediaType, "1");
+        await using var gcr = await VendorStub.StartAsync(api, Registry.BaseUri);
+        await using var polling = new PollingHost(await postgres.CreateDatabaseAsync(ct), new FakeTimeProvider(Start), new Dictionary<string, string?>
+        {
+            ["Registries:Hosts:gcr:Host"] = gcr.Authority,
+            ["Registries:Hosts:gcr:Kind"] = "Gcr",
+        });
+        await polling.WatchAsync(gcr.Authority, $"{repo}:1");
+
+        await polling.PollAsync(TimeSpan.Zero);
+
+        var baseline = Assert.Single(await polling.RowsAsync("SELECT pushed_at, image_created_at FROM monitor.tag_revision"));
+        Assert.Equal((uploaded, null), (PollingHost.At(baseline["pushed_at"]), baseline["image_created_at"]));
+
+        // The listing (one request for the repository) and the index; no child manifest, no config.
+        Assert.Equal([$"GET /v2/{repo}/tags/list", $"GET /v2/{repo}/manifests/{index.Digest}"], gcr.Requests.Select(r => $"{r.Method} {r.Path}"));
     }
 
     private static void AssertSummary(JsonElement summary, string status, string ageSource, DateTimeOffset ageMeasuredFrom, string explanation)
