@@ -20,6 +20,19 @@ internal static partial class PollBenchmark
     {
         var scratch = Directory.CreateTempSubdirectory("monitor-bench-poll-").FullName;
         File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101);
+        try
+        {
+            return await RunInAsync(scratch, tagCount, concurrency, wrkDuration);
+        }
+        finally
+        {
+            // Only once the cluster has stopped: its lock file is in there.
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static async Task<string> RunInAsync(string scratch, int tagCount, int concurrency, TimeSpan wrkDuration)
+    {
         await using var postgres = await LocalPostgresCluster.StartAsync(new LocalPostgresSettings(
             Path.Combine(scratch, "pg"),
             ServerSettings: new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" }), NullLogger.Instance);
@@ -64,7 +77,6 @@ internal static partial class PollBenchmark
             $"First-sighting target: requests/s ≥ 0.6 × raw HEAD/s → **{baseline.RequestsPerSecond / raw:0.00}** {(baseline.RequestsPerSecond / raw >= 0.6 ? "✓" : "✗")}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"wrk, same URLs, Accept header and {concurrency} connections, as GET (wrk 4.1 cannot parse bodiless HEAD responses): {wrkGet:0} requests/s.");
         report.AppendLine("Registry requests are counted by the client (every HTTP exchange, token fetches included); rows and statements from pg_stat_user_tables and pg_stat_statements.");
-        Directory.Delete(scratch, recursive: true);
         return report.ToString();
     }
 
@@ -109,7 +121,7 @@ internal static partial class PollBenchmark
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE query ~* '^(INSERT|UPDATE|DELETE)' AND query ILIKE '%monitor.%' AND query NOT ILIKE '%qrtz%' ORDER BY calls DESC",
+            "SELECT calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE query ~* '^(WITH|INSERT|UPDATE|DELETE)' AND query ILIKE '%monitor.%' AND query NOT ILIKE '%qrtz%' ORDER BY calls DESC",
             connection);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
