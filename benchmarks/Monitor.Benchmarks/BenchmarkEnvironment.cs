@@ -7,7 +7,8 @@ namespace Monitor.Benchmarks;
 /// <summary>Runs programs and the real <c>monitor</c> executable, measuring wall time and peak RSS with GNU time.</summary>
 internal static partial class BenchmarkEnvironment
 {
-    public sealed record Measured(int ExitCode, TimeSpan Elapsed, long PeakRssKb, string Output);
+    /// <param name="CpuSeconds">User plus system CPU time of the whole process (GNU time); -1 when not measured.</param>
+    public sealed record Measured(int ExitCode, TimeSpan Elapsed, long PeakRssKb, string Output, double CpuSeconds = -1);
 
     public static string MonitorDll => Path.Combine(AppContext.BaseDirectory, "monitor.dll");
 
@@ -20,7 +21,14 @@ internal static partial class BenchmarkEnvironment
 
         var result = await RunAsync("/usr/bin/time", ["-v", "dotnet", MonitorDll, .. args], environment);
         var rss = MaxRss().Match(result.Output);
-        return result with { PeakRssKb = rss.Success ? long.Parse(rss.Groups[1].Value, CultureInfo.InvariantCulture) : -1 };
+        var (user, system) = (UserTime().Match(result.Output), SystemTime().Match(result.Output));
+        return result with
+        {
+            PeakRssKb = rss.Success ? long.Parse(rss.Groups[1].Value, CultureInfo.InvariantCulture) : -1,
+            CpuSeconds = user.Success && system.Success
+                ? double.Parse(user.Groups[1].Value, CultureInfo.InvariantCulture) + double.Parse(system.Groups[1].Value, CultureInfo.InvariantCulture)
+                : -1,
+        };
     }
 
     public static async Task<Measured> RunAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
@@ -32,4 +40,10 @@ internal static partial class BenchmarkEnvironment
 
     [GeneratedRegex(@"Maximum resident set size \(kbytes\): (\d+)")]
     private static partial Regex MaxRss();
+
+    [GeneratedRegex(@"User time \(seconds\): ([0-9.]+)")]
+    private static partial Regex UserTime();
+
+    [GeneratedRegex(@"System time \(seconds\): ([0-9.]+)")]
+    private static partial Regex SystemTime();
 }

@@ -1,14 +1,50 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Monitor.Benchmarks;
 
 /// <summary>
-/// The floor Monitor is compared with: bare HEAD requests over the same URLs, Accept header and concurrency,
-/// on one pooled HttpClient, with nothing else (no auth, limits, retries or database).
+/// The floor Monitor is compared with: bare requests over the same URLs, Accept header and concurrency, on one pooled
+/// HttpClient, with nothing else (no auth, limits, retries or database).
 /// </summary>
 internal static class RawHeadLoad
 {
-    public static async Task<double> RequestsPerSecondAsync(Uri baseUri, IReadOnlyList<string> paths, int concurrency, TimeSpan duration, string accept)
+    /// <summary>HEAD of each manifest URL in turn; requests per second.</summary>
+    public static Task<double> RequestsPerSecondAsync(Uri baseUri, IReadOnlyList<string> paths, int concurrency, TimeSpan duration, string accept) =>
+        RunAsync(baseUri, paths, concurrency, duration, async (client, path) =>
+        {
+            await HeadAsync(client, path, accept);
+            return 1;
+        });
+
+    /// <summary>
+    /// The first sighting's requests: per tag a HEAD, a GET of the manifest by the digest HEAD named, and a GET of the
+    /// config blob it names; requests per second over all three.
+    /// </summary>
+    public static Task<double> FirstSightingRequestsPerSecondAsync(Uri baseUri, IReadOnlyList<string> paths, int concurrency, TimeSpan duration, string accept) =>
+        RunAsync(baseUri, paths, concurrency, duration, async (client, path) =>
+        {
+            var digest = await HeadAsync(client, path, accept);
+            using var get = new HttpRequestMessage(HttpMethod.Get, path[..(path.LastIndexOf('/') + 1)] + digest);
+            get.Headers.Accept.ParseAdd(accept);
+            using var manifest = await client.SendAsync(get);
+            using var document = JsonDocument.Parse(await manifest.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
+            var config = document.RootElement.GetProperty("config").GetProperty("digest").GetString();
+            using var blob = await client.GetAsync(new Uri(path[..path.IndexOf("/manifests/", StringComparison.Ordinal)] + "/blobs/" + config, UriKind.Relative));
+            await blob.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+            return 3;
+        });
+
+    private static async Task<string> HeadAsync(HttpClient client, string path, string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, path);
+        request.Headers.Accept.ParseAdd(accept);
+        using var response = await client.SendAsync(request);
+        return response.EnsureSuccessStatusCode().Headers.GetValues("Docker-Content-Digest").First();
+    }
+
+    /// <summary><paramref name="concurrency"/> workers run <paramref name="round"/> over the paths in turn (each returns its request count) for <paramref name="duration"/>.</summary>
+    private static async Task<double> RunAsync(Uri baseUri, IReadOnlyList<string> paths, int concurrency, TimeSpan duration, Func<HttpClient, string, Task<int>> round)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         using var client = new HttpClient(handler) { BaseAddress = baseUri };
@@ -20,11 +56,7 @@ internal static class RawHeadLoad
             while (stopwatch.Elapsed < duration)
             {
                 var path = paths[(int)((uint)Interlocked.Increment(ref next) % (uint)paths.Count)];
-                using var request = new HttpRequestMessage(HttpMethod.Head, path);
-                request.Headers.Accept.ParseAdd(accept);
-                using var response = await client.SendAsync(request);
-                response.EnsureSuccessStatusCode();
-                Interlocked.Increment(ref completed);
+                Interlocked.Add(ref completed, await round(client, path));
             }
         }));
         return completed / stopwatch.Elapsed.TotalSeconds;

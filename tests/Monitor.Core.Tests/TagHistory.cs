@@ -27,7 +27,8 @@ internal sealed class TagHistory
         DateTimeOffset firstSeen,
         DateTimeOffset? pushedAt = null,
         string? digest = null,
-        IReadOnlyList<PlatformDigest>? platforms = null)
+        IReadOnlyList<PlatformDigest>? platforms = null,
+        DateTimeOffset? imageCreatedAt = null)
     {
         var history = new TagHistory();
         history.revisions.Add(new RevisionObservation
@@ -35,6 +36,7 @@ internal sealed class TagHistory
             Digest = digest is null ? history.MakeDigest() : Digests.Of(digest),
             FirstSeenAt = firstSeen,
             PushedAt = pushedAt,
+            ImageCreatedAt = imageCreatedAt,
             IsBaseline = true,
             Platforms = platforms ?? [],
         });

@@ -10,8 +10,9 @@ namespace Monitor.Core.Cadence;
 /// <param name="ObservedSince">Start of the history: the baseline's first sighting, or an earlier event time. Null without history.</param>
 /// <param name="LastRebuildAt">Time of the newest rebuild event; null with none.</param>
 /// <param name="AgeMeasuredFrom">
-/// What the tag's age counts from: the last rebuild event, or, when there is none, the baseline (push time when known,
-/// else first sighting) — a lower bound of the image's age. Null without history.
+/// What the tag's age counts from: the last rebuild event, or, when there is none, the baseline's build time (push time
+/// when known, else the image config's <c>created</c>, else first sighting: then a lower bound of the image's age). Null
+/// without history.
 /// </param>
 /// <param name="AgeSource">What kind of time <paramref name="AgeMeasuredFrom"/> is; null without history.</param>
 /// <param name="Intervals">Interval statistics; null with fewer than two events.</param>
@@ -73,7 +74,8 @@ public sealed record CadenceBasis(
     {
         if (events.Length == 0)
         {
-            return new CadenceBasis(0, observedSince, null, reference?.EffectiveTime, reference?.EffectiveTimeSource, null, []);
+            var built = reference?.BuildTime;
+            return new CadenceBasis(0, observedSince, null, built?.Time, built?.Source, null, []);
         }
 
         var last = events[^1];

@@ -7,8 +7,9 @@ public static class CadenceCalculator
     /// Bumped whenever what the calculator makes of a history changes (event grouping, event time, statistics, what a
     /// basis holds): cadences stored under an older version are then recomputed rather than reused.
     /// Version 2: the basis holds what its age counts from (<see cref="CadenceBasis.AgeSource"/>).
+    /// Version 3: without a rebuild, the age counts from the image config's <c>created</c> when no push time is known.
     /// </summary>
-    public const int DefinitionVersion = 2;
+    public const int DefinitionVersion = 3;
 
     /// <summary>The time-independent cadence (what the fleet snapshot holds and stores).</summary>
     /// <param name="history">All revisions of one tag, baseline and back-filled ones included (merged by <see cref="HistoryMerge"/>), in any order.</param>

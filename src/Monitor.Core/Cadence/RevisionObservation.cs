@@ -35,9 +35,16 @@ public sealed record RevisionObservation
     /// <summary>Child manifests of a multi-arch index; empty for a single-arch manifest.</summary>
     public IReadOnlyList<PlatformDigest> Platforms { get; init; } = [];
 
-    /// <summary>Registry push time when known, else detection time.</summary>
+    /// <summary>Registry push time when known, else detection time: the time of a change.</summary>
     internal DateTimeOffset EffectiveTime => PushedAt ?? FirstSeenAt;
 
-    /// <summary>What kind of time <see cref="EffectiveTime"/> is.</summary>
-    internal AgeSource EffectiveTimeSource => PushedAt is null ? AgeSource.FirstSeen : AgeSource.Pushed;
+    /// <summary>
+    /// The best known time the image was made, which a baseline's age counts from: the registry's push time, else the
+    /// config's <c>created</c> when it is no later than the first sighting (a build time after it is a wrong clock, not a
+    /// younger image), else the first sighting.
+    /// </summary>
+    internal (DateTimeOffset Time, AgeSource Source) BuildTime =>
+        PushedAt is { } pushed ? (pushed, AgeSource.Pushed)
+        : ImageCreatedAt is { } created && created <= FirstSeenAt ? (created, AgeSource.Created)
+        : (FirstSeenAt, AgeSource.FirstSeen);
 }

@@ -1,49 +1,67 @@
 using Monitor.Core;
 using Monitor.Core.History;
-using Monitor.Core.References;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Monitor.Data.History;
 
 /// <summary>
-/// The write side of the digest history: one transaction per change, set-based statements for everything
-/// else, so an unchanged cycle writes no rows and updates "last checked" in a single statement.
+/// The write side of the digest history: set-based statements, so a batch of changes is one transaction and an
+/// unchanged cycle writes no rows and updates "last checked" in a single statement.
 /// </summary>
 public sealed class HistoryStore(NpgsqlDataSource dataSource)
 {
+    private const int DeadlockAttempts = 3;
+
     /// <summary>Writes the change as the successor of the tag's current revision, unless someone already did.</summary>
     public async Task<ChangeOutcome> RecordChangeAsync(ObservedChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var revisionId = await InsertRevisionAsync(connection, transaction, change, cancellationToken);
-        if (revisionId is null)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return ChangeOutcome.AlreadyRecorded;
-        }
-
-        await InsertPlatformsAsync(connection, transaction, revisionId.Value, change.Platforms, cancellationToken);
-        if (!await AdvanceTagAsync(connection, transaction, change, revisionId.Value, cancellationToken))
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return ChangeOutcome.AlreadyRecorded;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return ChangeOutcome.Recorded;
+        return (await RecordChangesAsync([change], cancellationToken))[0];
     }
 
-    /// <summary>The registry still serves the current digest: one statement for the whole batch.</summary>
-    public Task<int> MarkUnchangedAsync(IReadOnlyCollection<long> tagIds, DateTimeOffset checkedAt, CancellationToken cancellationToken) =>
-        MarkCheckedAsync(tagIds, checkedAt, PollStatus.Ok, cancellationToken);
+    /// <summary>
+    /// Writes each change as the successor of its tag's current revision (as the poll loaded it), unless someone already
+    /// did: one transaction for the batch. The chain keys (one successor per revision, one baseline per tag) make a
+    /// replayed poll or a racing replica insert nothing, and the compare-and-set on the tag's current revision undoes a
+    /// change whose tag has moved on meanwhile. At most one change per tag.
+    /// </summary>
+    /// <returns>Each change's outcome, in the order given.</returns>
+    public async Task<IReadOnlyList<ChangeOutcome>> RecordChangesAsync(IReadOnlyList<ObservedChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Select(c => c.Tag.Id).Distinct().Count() != changes.Count)
+        {
+            throw new ArgumentException("At most one change per tag in a batch.", nameof(changes));
+        }
+
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var recorded = await WriteChangesAsync(changes, cancellationToken);
+                return [.. changes.Select(c => recorded.Contains(c.Tag.Id) ? ChangeOutcome.Recorded : ChangeOutcome.AlreadyRecorded)];
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < DeadlockAttempts)
+            {
+                // Two writers of overlapping tags (replicas racing, or an unchanged update of another cycle): the whole
+                // transaction was rolled back, and replaying it is safe.
+            }
+        }
+    }
+
+    /// <summary>The registry still serves each tag's current digest: one statement for the whole batch.</summary>
+    public Task<int> MarkUnchangedAsync(IReadOnlyCollection<TagCheck> checks, CancellationToken cancellationToken) =>
+        MarkCheckedAsync(checks, PollStatus.Ok, cancellationToken);
 
     /// <summary>The registry answered 404: the tag is gone, a state rather than a failure.</summary>
-    public Task<int> MarkMissingAsync(IReadOnlyCollection<long> tagIds, DateTimeOffset checkedAt, CancellationToken cancellationToken) =>
-        MarkCheckedAsync(tagIds, checkedAt, PollStatus.Missing, cancellationToken);
+    public Task<int> MarkMissingAsync(IReadOnlyCollection<TagCheck> checks, CancellationToken cancellationToken) =>
+        MarkCheckedAsync(checks, PollStatus.Missing, cancellationToken);
 
     /// <summary>The poll failed: history and last-checked stay as they were.</summary>
     public async Task<int> MarkFailedAsync(IReadOnlyCollection<(long TagId, string Error)> failures, CancellationToken cancellationToken)
@@ -98,86 +116,120 @@ public sealed class HistoryStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<long?> InsertRevisionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ObservedChange change, CancellationToken cancellationToken)
+    /// <summary>Returns the tags whose change was recorded.</summary>
+    private async Task<HashSet<long>> WriteChangesAsync(IReadOnlyList<ObservedChange> changes, CancellationToken cancellationToken)
     {
-        // ON CONFLICT covers the chain keys: one successor per revision, one baseline per tag.
+        // Rows inserted in tag order, so two writers of overlapping batches wait for each other instead of deadlocking.
+        // ON CONFLICT covers the chain keys. The tag moves only from the revision the poll saw (compare-and-set).
         const string sql = """
-            INSERT INTO monitor.tag_revision
-                (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, pushed_at,
-                 source, is_baseline, is_rollback)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $2 IS NULL,
-                   EXISTS (SELECT 1 FROM monitor.tag_revision WHERE watched_tag_id = $1 AND digest = $3)
-            ON CONFLICT DO NOTHING
-            RETURNING id
+            WITH c AS (
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                                     $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+                    AS c(tag_id, previous_id, digest, media_type, first_seen_at, previous_check_at, pushed_at, image_created_at, checked_at)
+            ),
+            inserted AS (
+                INSERT INTO monitor.tag_revision
+                    (watched_tag_id, previous_revision_id, digest, media_type, first_seen_at, previous_check_at, pushed_at,
+                     image_created_at, source, is_baseline, is_rollback)
+                SELECT c.tag_id, c.previous_id, c.digest, c.media_type, c.first_seen_at, c.previous_check_at, c.pushed_at,
+                       c.image_created_at, $10, c.previous_id IS NULL,
+                       EXISTS (SELECT 1 FROM monitor.tag_revision r WHERE r.watched_tag_id = c.tag_id AND r.digest = c.digest AND r.source = $10)
+                FROM c
+                ORDER BY c.tag_id
+                ON CONFLICT DO NOTHING
+                RETURNING id, watched_tag_id
+            ),
+            platforms AS (
+                INSERT INTO monitor.revision_platform (revision_id, os, architecture, variant, digest)
+                SELECT i.id, p.os, p.architecture, p.variant, p.digest
+                FROM inserted i
+                JOIN unnest($11::bigint[], $12::text[], $13::text[], $14::text[], $15::text[]) AS p(tag_id, os, architecture, variant, digest)
+                    ON p.tag_id = i.watched_tag_id
+                ON CONFLICT DO NOTHING
+            ),
+            advanced AS (
+                UPDATE monitor.watched_tag AS t
+                SET current_digest = c.digest, current_revision_id = i.id, last_changed_at = c.first_seen_at,
+                    last_checked_at = c.checked_at, status = $16, consecutive_failures = 0, last_error = NULL
+                FROM inserted i JOIN c ON c.tag_id = i.watched_tag_id
+                WHERE t.id = i.watched_tag_id AND t.current_revision_id IS NOT DISTINCT FROM c.previous_id
+                RETURNING t.id
+            )
+            SELECT i.id, i.watched_tag_id, a.id IS NOT NULL
+            FROM inserted i LEFT JOIN advanced a ON a.id = i.watched_tag_id
             """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue(change.Tag.Id);
-        command.Parameters.AddWithValue(NpgsqlDbType.Bigint, (object?)change.Tag.CurrentRevisionId ?? DBNull.Value);
-        command.Parameters.AddWithValue(change.Digest.Value);
-        command.Parameters.AddWithValue(change.MediaType);
-        command.Parameters.AddWithValue(change.SeenAt);
-        command.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, change.Tag.CurrentRevisionId is null ? DBNull.Value : (object?)change.Tag.LastCheckedAt ?? DBNull.Value);
-        command.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, (object?)change.PushedAt ?? DBNull.Value);
-        command.Parameters.AddWithValue(WireNames.RevisionSources.Name(RevisionSource.Poll));
-        return await command.ExecuteScalarAsync(cancellationToken) as long?;
-    }
-
-    private static async Task InsertPlatformsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long revisionId, IReadOnlyList<PlatformDigest> platforms, CancellationToken cancellationToken)
-    {
-        if (platforms.Count == 0)
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var platforms = changes.SelectMany(c => c.Platforms.Select(p => (c.Tag.Id, Platform: p))).ToList();
+        var recorded = new HashSet<long>();
+        var undone = new List<long>();
+        await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {
-            return;
+            var parameters = command.Parameters;
+            parameters.AddWithValue(changes.Select(c => c.Tag.Id).ToArray());
+            parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Bigint, changes.Select(c => c.Tag.CurrentRevisionId).ToArray());
+            parameters.AddWithValue(changes.Select(c => c.Digest.Value).ToArray());
+            parameters.AddWithValue(changes.Select(c => c.MediaType).ToArray());
+            parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, changes.Select(c => c.SeenAt.ToUniversalTime()).ToArray());
+            parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+                changes.Select(c => c.Tag.CurrentRevisionId is null ? null : c.Tag.LastCheckedAt?.ToUniversalTime()).ToArray());
+            parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, changes.Select(c => c.PushedAt?.ToUniversalTime()).ToArray());
+            parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, changes.Select(c => c.ImageCreatedAt?.ToUniversalTime()).ToArray());
+            parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, changes.Select(c => (c.CheckedAt ?? c.SeenAt).ToUniversalTime()).ToArray());
+            parameters.AddWithValue(WireNames.RevisionSources.Name(RevisionSource.Poll));
+            parameters.AddWithValue(platforms.Select(p => p.Id).ToArray());
+            parameters.AddWithValue(platforms.Select(p => p.Platform.Os).ToArray());
+            parameters.AddWithValue(platforms.Select(p => p.Platform.Architecture).ToArray());
+            parameters.AddWithValue(platforms.Select(p => p.Platform.Variant ?? "").ToArray());
+            parameters.AddWithValue(platforms.Select(p => p.Platform.Digest.Value).ToArray());
+            parameters.AddWithValue(WireNames.PollStatuses.Name(PollStatus.Ok));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.GetBoolean(2))
+                {
+                    recorded.Add(reader.GetInt64(1));
+                }
+                else
+                {
+                    undone.Add(reader.GetInt64(0));
+                }
+            }
         }
 
-        const string sql = """
-            INSERT INTO monitor.revision_platform (revision_id, os, architecture, variant, digest)
-            SELECT $1, p.os, p.architecture, p.variant, p.digest
-            FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS p(os, architecture, variant, digest)
-            ON CONFLICT DO NOTHING
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue(revisionId);
-        command.Parameters.AddWithValue(platforms.Select(p => p.Os).ToArray());
-        command.Parameters.AddWithValue(platforms.Select(p => p.Architecture).ToArray());
-        command.Parameters.AddWithValue(platforms.Select(p => p.Variant ?? "").ToArray());
-        command.Parameters.AddWithValue(platforms.Select(p => p.Digest.Value).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (undone.Count > 0)
+        {
+            // The tag moved on since the poll loaded it: its revision is not the successor of what the poll saw.
+            await using var undo = new NpgsqlCommand("DELETE FROM monitor.tag_revision WHERE id = ANY($1)", connection, transaction);
+            undo.Parameters.AddWithValue(undone.ToArray());
+            await undo.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return recorded;
     }
 
-    private static async Task<bool> AdvanceTagAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ObservedChange change, long revisionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One statement for the whole batch: each tag checked at its own request's time, found in <paramref name="status"/>,
+    /// no failure; a tag whose current revision is no longer the one the poll loaded is left to the poll that moved it.
+    /// </summary>
+    private async Task<int> MarkCheckedAsync(IReadOnlyCollection<TagCheck> checks, PollStatus status, CancellationToken cancellationToken)
     {
-        // Compare-and-set on the current revision: a poll working from a stale view changes nothing.
-        const string sql = """
-            UPDATE monitor.watched_tag
-            SET current_digest = $3, current_revision_id = $2, last_changed_at = $4, last_checked_at = $4,
-                status = $6, consecutive_failures = 0, last_error = NULL
-            WHERE id = $1 AND current_revision_id IS NOT DISTINCT FROM $5
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue(change.Tag.Id);
-        command.Parameters.AddWithValue(revisionId);
-        command.Parameters.AddWithValue(change.Digest.Value);
-        command.Parameters.AddWithValue(change.SeenAt);
-        command.Parameters.AddWithValue(NpgsqlDbType.Bigint, (object?)change.Tag.CurrentRevisionId ?? DBNull.Value);
-        command.Parameters.AddWithValue(WireNames.PollStatuses.Name(PollStatus.Ok));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
-    /// <summary>One statement for the whole batch: checked now, found in <paramref name="status"/>, no failure.</summary>
-    private async Task<int> MarkCheckedAsync(IReadOnlyCollection<long> tagIds, DateTimeOffset checkedAt, PollStatus status, CancellationToken cancellationToken)
-    {
-        if (tagIds.Count == 0)
+        ArgumentNullException.ThrowIfNull(checks);
+        if (checks.Count == 0)
         {
             return 0;
         }
 
         await using var command = dataSource.CreateCommand("""
-            UPDATE monitor.watched_tag
-            SET last_checked_at = $2, status = $3, consecutive_failures = 0, last_error = NULL
-            WHERE id = ANY($1)
+            UPDATE monitor.watched_tag AS t
+            SET last_checked_at = c.checked_at, status = $4, consecutive_failures = 0, last_error = NULL
+            FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) AS c(id, revision_id, checked_at)
+            WHERE t.id = c.id AND t.current_revision_id IS NOT DISTINCT FROM c.revision_id
             """);
-        command.Parameters.AddWithValue(tagIds.ToArray());
-        command.Parameters.AddWithValue(checkedAt);
+        command.Parameters.AddWithValue(checks.Select(c => c.TagId).ToArray());
+        command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Bigint, checks.Select(c => c.RevisionId).ToArray());
+        command.Parameters.AddWithValue(checks.Select(c => c.CheckedAt.ToUniversalTime()).ToArray());
         command.Parameters.AddWithValue(WireNames.PollStatuses.Name(status));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

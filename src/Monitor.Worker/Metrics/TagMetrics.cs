@@ -15,6 +15,7 @@ namespace Monitor.Worker.Metrics;
 public sealed class TagMetrics
 {
     private static readonly IReadOnlyList<string> Statuses = WireNames.StalenessStatuses.Names;
+    private static readonly IReadOnlyList<string> AgeSources = WireNames.AgeSources.Names;
     private static readonly string[] Windows = ["7d", "30d", "90d"];
 
     /// <summary>
@@ -36,6 +37,7 @@ public sealed class TagMetrics
         ["monitor.tag.stale"] = 1,
         ["monitor.tag.rebuilds"] = Windows.Length,
         ["monitor.tag.status"] = Statuses.Count,
+        ["monitor.tag.age_measured_from"] = AgeSources.Count,
     };
 
     private readonly CadenceSnapshot snapshot;
@@ -59,6 +61,7 @@ public sealed class TagMetrics
         meter.CreateObservableGauge("monitor.tag.stale", () => Series(static r => r.Status == StalenessStatus.Stale ? 1 : 0), description: "1 when the tag is stale");
         meter.CreateObservableGauge("monitor.tag.rebuilds", RebuildCounts, "{rebuild}", "Rebuild events in the trailing window");
         meter.CreateObservableGauge("monitor.tag.status", StatusSeries, description: "The tag's current staleness status (label status), always 1");
+        meter.CreateObservableGauge("monitor.tag.age_measured_from", AgeSeries, "s", "Unix time the tag's age counts from (label age_source: pushed, created or first-seen)");
         meter.CreateObservableGauge("monitor.tags.watched", StatusCounts, "{tag}", "Watched tags per staleness status (uncapped)");
         meter.CreateObservableGauge("monitor.tag.series.capped", () => Current().Total > settings.MaxTagSeries ? 1 : 0, description: "1 when per-tag series are capped");
     }
@@ -120,6 +123,21 @@ public sealed class TagMetrics
         }
     }
 
+    private IEnumerable<Measurement<double>> AgeSeries()
+    {
+        var labels = new KeyValuePair<string, object?>[5];
+        foreach (var point in Current().Points())
+        {
+            if (point.Reading is { AgeMeasuredFrom: { } from, AgeSource: { } source })
+            {
+                // Label keys in ordinal order (age_source, group, registry, repository, tag): see TagLabels.
+                TagLabels(labels.AsSpan(1), point.Tag);
+                labels[0] = new("age_source", AgeSources[(int)source]);
+                yield return new Measurement<double>(from.ToUnixTimeSeconds(), labels);
+            }
+        }
+    }
+
     private IEnumerable<Measurement<int>> StatusCounts()
     {
         var counts = Current().StatusCounts;
@@ -133,11 +151,16 @@ public sealed class TagMetrics
     // series' labels (and one dictionary entry) instead of two.
     private static KeyValuePair<string, object?>[] TagLabels(KeyValuePair<string, object?>[] labels, WatchedTagRow tag)
     {
+        TagLabels(labels.AsSpan(), tag);
+        return labels;
+    }
+
+    private static void TagLabels(Span<KeyValuePair<string, object?>> labels, WatchedTagRow tag)
+    {
         labels[0] = new("group", tag.WatchGroup);
         labels[1] = new("registry", tag.Reference.Registry);
         labels[2] = new("repository", tag.Reference.Repository);
         labels[3] = new("tag", tag.Reference.Tag);
-        return labels;
     }
 
     /// <summary>

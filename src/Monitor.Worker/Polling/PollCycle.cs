@@ -1,4 +1,3 @@
-using Monitor.Core.References;
 using Monitor.Data.History;
 using Monitor.Data.Watches;
 using Monitor.Worker.Metrics;
@@ -7,7 +6,8 @@ namespace Monitor.Worker.Polling;
 
 /// <summary>
 /// One poll of one watch group: read every tag, write only what changed, batch the rest.
-/// A failed, partial or garbage read never becomes a revision.
+/// A failed, partial or garbage read never becomes a revision. Each tag's times are its own request's: checked when the
+/// request was sent, first seen with a new digest when the answer arrived, however long the whole cycle takes.
 /// </summary>
 public sealed class PollCycle(
     WatchStore watches,
@@ -19,6 +19,8 @@ public sealed class PollCycle(
     IEnumerable<IPollCycleObserver> observers,
     ILogger<PollCycle> logger)
 {
+    private readonly ChangeRecorder recorder = new(reader, history, logger);
+
     public async Task<PollSummary> RunAsync(string watchGroup, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
@@ -27,26 +29,23 @@ public sealed class PollCycle(
         var observations = tags.Count == 0
             ? new Dictionary<long, TagObservation>()
             : await reader.ReadAsync(tags, cancellationToken);
-        var checkedAt = time.GetUtcNow();
 
-        var unchanged = new List<long>();
-        var missing = new List<long>();
+        var unchanged = new List<TagCheck>();
+        var missing = new List<TagCheck>();
         var failures = new List<(long, string)>();
-        int changes = 0, baselines = 0;
+        var changed = new List<(WatchedTagRow, TagObservation.Found)>();
         foreach (var tag in tags)
         {
             switch (observations.GetValueOrDefault(tag.Id) ?? new TagObservation.Failed("no answer for this tag"))
             {
                 case TagObservation.Found found when found.Digest == tag.CurrentDigest:
-                    unchanged.Add(tag.Id);
+                    unchanged.Add(new TagCheck(tag.Id, tag.CurrentRevisionId, found.Timing.SentAt));
                     break;
                 case TagObservation.Found found:
-                    var recorded = await RecordChangeAsync(tag, found, checkedAt, failures, cancellationToken);
-                    changes += recorded ? 1 : 0;
-                    baselines += recorded && tag.CurrentRevisionId is null ? 1 : 0;
+                    changed.Add((tag, found));
                     break;
-                case TagObservation.Gone:
-                    missing.Add(tag.Id);
+                case TagObservation.Gone gone:
+                    missing.Add(new TagCheck(tag.Id, tag.CurrentRevisionId, gone.Timing.SentAt));
                     break;
                 case TagObservation.Failed failed:
                     failures.Add((tag.Id, failed.Error));
@@ -55,8 +54,10 @@ public sealed class PollCycle(
             }
         }
 
-        await history.MarkUnchangedAsync(unchanged, checkedAt, cancellationToken);
-        await history.MarkMissingAsync(missing, checkedAt, cancellationToken);
+        var (changes, baselines, unreadable) = await recorder.RecordAsync(changed, cancellationToken);
+        failures.AddRange(unreadable);
+        await history.MarkUnchangedAsync(unchanged, cancellationToken);
+        await history.MarkMissingAsync(missing, cancellationToken);
         await history.MarkFailedAsync(failures, cancellationToken);
         PollFailureLog.Write(logger, watchGroup, tags, failures);
 
@@ -72,28 +73,5 @@ public sealed class PollCycle(
 
         logger.LogInformation("Poll cycle {Summary}", summary);
         return summary;
-    }
-
-    private async Task<bool> RecordChangeAsync(WatchedTagRow tag, TagObservation.Found found, DateTimeOffset seenAt, List<(long, string)> failures, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<PlatformDigest> platforms;
-        try
-        {
-            platforms = await reader.ReadPlatformsAsync(tag, found.Digest, cancellationToken);
-        }
-        catch (TagReadException e)
-        {
-            // Half a read is no read: the change is recorded on the next cycle that sees it whole.
-            failures.Add((tag.Id, e.Message));
-            return false;
-        }
-
-        var outcome = await history.RecordChangeAsync(new ObservedChange(tag, found.Digest, found.MediaType, seenAt, found.PushedAt, platforms), cancellationToken);
-        if (outcome == ChangeOutcome.Recorded)
-        {
-            logger.LogDebug("{Tag} moved from {Old} to {New}", tag.Reference, tag.CurrentDigest?.Value ?? "(first sighting)", found.Digest);
-        }
-
-        return outcome == ChangeOutcome.Recorded;
     }
 }

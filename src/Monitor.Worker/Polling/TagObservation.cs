@@ -1,4 +1,5 @@
 using Monitor.Core.References;
+using Monitor.Registry.Client;
 
 namespace Monitor.Worker.Polling;
 
@@ -10,10 +11,15 @@ public abstract record TagObservation
     }
 
     /// <summary>The registry served a well-formed manifest with a valid sha256 digest.</summary>
-    public sealed record Found(Sha256Digest Digest, string MediaType, DateTimeOffset? PushedAt = null) : TagObservation;
+    /// <param name="Timing">
+    /// When the request that found it was sent and answered: the tag still had its old digest at the send time, and had
+    /// this one by the answer (the stored detection window rests on both).
+    /// </param>
+    /// <param name="IsIndex">The manifest is a multi-platform index (or Docker manifest list).</param>
+    public sealed record Found(Sha256Digest Digest, string MediaType, RequestTiming Timing, DateTimeOffset? PushedAt = null, bool IsIndex = false) : TagObservation;
 
-    /// <summary>The registry answered 404 for the tag.</summary>
-    public sealed record Gone : TagObservation;
+    /// <summary>The registry answered 404 for the tag (<paramref name="Timing"/> as in <see cref="Found"/>).</summary>
+    public sealed record Gone(RequestTiming Timing) : TagObservation;
 
     /// <summary>Anything else: network, auth, rate limit, garbage. The reason is secret-free.</summary>
     public sealed record Failed(string Error) : TagObservation;

@@ -83,4 +83,47 @@ public sealed class BurstGroupingTests
         Assert.Equal(TimeSpan.FromDays(1), summary.Intervals?.Median);
         Assert.Equal(TimeSpan.FromDays(1), summary.Intervals?.Max);
     }
+
+    /// <summary>
+    /// The burst of issue 16: three pushes of a multi-arch index within a 60 s settle window, polled every 25 s; the
+    /// second and third polls took 12 s because other tags' answers were held back. The tag's own answers came at once.
+    /// </summary>
+    [Fact]
+    public void A_burst_seen_by_slow_cycles_stays_one_event_when_each_revision_carries_its_own_requests_times()
+    {
+        var t = Utc(2026, 5, 4, 12);
+        var pushes = new[] { t, t.AddSeconds(20), t.AddSeconds(45) };
+        var cycleStarts = new[] { t.AddSeconds(-24), t.AddSeconds(1), t.AddSeconds(26), t.AddSeconds(51) };
+        var cycleLengths = new[] { 0.1, 0.1, 12, 12 };
+        var options = new CadenceOptions { SettleWindow = TimeSpan.FromSeconds(60) };
+
+        // What a poll stores: the tag's last check is its request's send time, a new digest's first sighting its answer's arrival.
+        DateTimeOffset Sent(int cycle) => cycleStarts[cycle];
+        DateTimeOffset Answered(int cycle) => cycleStarts[cycle].AddMilliseconds(50);
+        DateTimeOffset CycleEnd(int cycle) => cycleStarts[cycle].AddSeconds(cycleLengths[cycle]);
+
+        var perRequest = Burst(cycle => Sent(cycle), cycle => Answered(cycle));
+        var cycleEndStamps = Burst(CycleEnd, CycleEnd);
+
+        var rebuild = Assert.Single(perRequest.Events);
+        Assert.Equal((3, Answered(1)), (rebuild.ChangeCount, rebuild.Time));
+        Assert.All(pushes, push => Assert.InRange(push, rebuild.DetectionWindowStart!.Value, rebuild.DetectionWindowEnd));
+
+        // The cause: stamped with the slow cycles' ends, the third change lands 61.9 s after the first and splits off.
+        Assert.Equal([2, 1], cycleEndStamps.Events.Select(e => e.ChangeCount));
+
+        CadenceAt Burst(Func<int, DateTimeOffset> checkedAt, Func<int, DateTimeOffset> seenAt)
+        {
+            var revisions = new List<RevisionObservation>
+            {
+                new() { Digest = Digests.Of("a"), FirstSeenAt = seenAt(0), IsBaseline = true },
+            };
+            for (var cycle = 1; cycle < cycleStarts.Length; cycle++)
+            {
+                revisions.Add(new() { Digest = Digests.Of(((char)('a' + cycle)).ToString()), FirstSeenAt = seenAt(cycle), PreviousCheckAt = checkedAt(cycle - 1) });
+            }
+
+            return CadenceAt.Of(CadenceCalculator.Summarise(revisions, t.AddDays(1), options), t.AddDays(1));
+        }
+    }
 }

@@ -120,6 +120,43 @@ public sealed class TagCadenceReadingTests
     }
 
     [Fact]
+    public void An_image_built_400_days_ago_is_stale_on_its_first_sighting_and_a_fresh_one_is_fresh()
+    {
+        var old = Read(CadenceCalculator.Basis(TagHistory.BaselineAt(Now, imageCreatedAt: Now - TimeSpan.FromDays(400)).Revisions));
+        var fresh = Read(CadenceCalculator.Basis(TagHistory.BaselineAt(Now, imageCreatedAt: Now - TimeSpan.FromDays(2)).Revisions));
+
+        Assert.Equal((StalenessStatus.Stale, AgeSource.Created, TimeSpan.FromDays(400)), (old.Status, old.AgeSource, old.Age!.Value));
+        Assert.Equal("stale: 400 d since it was built > max age 30 d", old.Explanation);
+        Assert.Equal((StalenessStatus.Fresh, AgeSource.Created, Now - TimeSpan.FromDays(2)), (fresh.Status, fresh.AgeSource, fresh.AgeMeasuredFrom!.Value));
+        Assert.Equal("fresh: 2 d since it was built ≤ max age 30 d", fresh.Explanation);
+    }
+
+    [Fact]
+    public void A_push_time_beats_the_build_time_and_a_build_time_after_the_first_sighting_is_not_believed()
+    {
+        var pushed = Read(CadenceCalculator.Basis(
+            TagHistory.BaselineAt(Now, pushedAt: Now - TimeSpan.FromDays(3), imageCreatedAt: Now - TimeSpan.FromDays(400)).Revisions));
+        var builtLater = Read(CadenceCalculator.Basis(TagHistory.BaselineAt(Now - TimeSpan.FromDays(1), imageCreatedAt: Now).Revisions));
+        var builtAtSighting = Read(CadenceCalculator.Basis(TagHistory.BaselineAt(Now - TimeSpan.FromDays(1), imageCreatedAt: Now - TimeSpan.FromDays(1)).Revisions));
+
+        Assert.Equal((AgeSource.Pushed, TimeSpan.FromDays(3)), (pushed.AgeSource, pushed.Age!.Value));
+        Assert.Equal((AgeSource.FirstSeen, TimeSpan.FromDays(1)), (builtLater.AgeSource, builtLater.Age!.Value));
+        Assert.Equal((AgeSource.Created, TimeSpan.FromDays(1)), (builtAtSighting.AgeSource, builtAtSighting.Age!.Value));
+    }
+
+    [Fact]
+    public void After_a_rebuild_the_age_counts_from_the_rebuild_not_from_the_baselines_build_time()
+    {
+        var history = TagHistory.BaselineAt(Now - TimeSpan.FromDays(10), imageCreatedAt: Now - TimeSpan.FromDays(400))
+            .ChangeAt(Now - TimeSpan.FromDays(4));
+
+        var reading = Read(CadenceCalculator.Basis(history.Revisions));
+
+        Assert.Equal((AgeSource.FirstSeen, TimeSpan.FromDays(4), StalenessStatus.Fresh), (reading.AgeSource, reading.Age!.Value, reading.Status));
+        Assert.True(reading.Reason.SinceLastRebuild);
+    }
+
+    [Fact]
     public void After_a_rebuild_the_age_source_is_the_rebuilds_time_source()
     {
         Assert.Equal(AgeSource.Pushed, Read(Weekly(TimeSpan.FromDays(1), pushed: true)).AgeSource);

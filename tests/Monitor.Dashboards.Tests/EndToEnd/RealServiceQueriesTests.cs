@@ -31,6 +31,7 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
         ["monitor_tag_stale"] = TagLabels,
         ["monitor_tag_status"] = [.. TagLabels, "status"],
         ["monitor_tag_stale_after_seconds"] = TagLabels,
+        ["monitor_tag_age_measured_from_seconds"] = [.. TagLabels, "age_source"],
         ["monitor_registry_request_duration_seconds"] = ["server_address", "server_port", "http_request_method"],
         ["monitor_registry_ratelimit_remaining"] = ["server_address", "server_port"],
         ["monitor_poll_cycle_duration_seconds"] = ["group"],
@@ -52,6 +53,7 @@ public sealed class RealServiceQueriesTests(RealServicePrometheus service)
     {
         ["window"] = ["7d", "30d", "90d"],
         ["status"] = ["fresh", "due", "stale", "unknown", "missing"],
+        ["age_source"] = ["pushed", "created", "first-seen"],
         ["http_request_method"] = ["HEAD", "GET"],
         ["error_type"] = ["not_found", "unauthorized", "rate_limited", "server_error", "timeout", "invalid_response", "circuit_open"],
     };

@@ -49,7 +49,8 @@ internal static class RegistryForwarding
         };
 
     /// <param name="decorate">Changes the answer's headers before its body is written.</param>
-    public static async Task ForwardAsync(HttpContext context, HttpClient upstream, Action<HttpResponse>? decorate = null)
+    /// <param name="body">Sent instead of the registry's body (with its own Content-Length); null forwards the registry's.</param>
+    public static async Task ForwardAsync(HttpContext context, HttpClient upstream, Action<HttpResponse>? decorate = null, byte[]? body = null)
     {
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path + context.Request.QueryString);
         foreach (var (name, values) in context.Request.Headers)
@@ -71,9 +72,18 @@ internal static class RegistryForwarding
         }
 
         decorate?.Invoke(context.Response);
-        if (!HttpMethods.IsHead(context.Request.Method))
+        if (HttpMethods.IsHead(context.Request.Method))
         {
-            await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+            return;
         }
+
+        if (body is not null)
+        {
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            return;
+        }
+
+        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
 }

@@ -4,22 +4,27 @@ using Microsoft.Extensions.Time.Testing;
 using Monitor.Core.History;
 using Monitor.Core.References;
 using Monitor.Data.Watches;
+using Monitor.Testing.Postgres;
 using Monitor.Worker.Hosting;
 using Monitor.Worker.Polling;
-using Npgsql;
 
 namespace Monitor.Worker.Tests.Support;
 
-/// <summary>The service's polling services (real registry client, real PostgreSQL) on simulated time.</summary>
+/// <summary>
+/// The service's polling services (real registry client, real PostgreSQL) on simulated time: every service reads the
+/// time through <see cref="Clock"/> (see <see cref="SimulatedClock"/>), the registry client's request times included.
+/// </summary>
 internal sealed class PollingHost : IAsyncDisposable
 {
     public const string Group = "default";
     private readonly ServiceProvider provider;
 
-    public PollingHost(string connectionString, FakeTimeProvider? time = null, IDictionary<string, string?>? settings = null)
+    /// <param name="flowing">The clock runs on with real time between the test's moves (see <see cref="SimulatedClock"/>).</param>
+    public PollingHost(string connectionString, FakeTimeProvider? time = null, IDictionary<string, string?>? settings = null, bool flowing = false)
     {
         ConnectionString = connectionString;
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 6, 0, 0, TimeSpan.Zero));
+        Clock = new SimulatedClock(Time, flowing);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -30,15 +35,18 @@ internal sealed class PollingHost : IAsyncDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(Clock);
         services.AddLogging();
         services.AddMonitorServices(configuration, connectionString);
         provider = services.BuildServiceProvider();
-
-        // Only the engine runs on simulated time; the registry client's timeouts and backoff stay real.
-        Cycle = ActivatorUtilities.CreateInstance<PollCycle>(provider, Time);
+        Cycle = provider.GetRequiredService<PollCycle>();
     }
 
+    /// <summary>The simulated date; <see cref="Clock"/> reads it.</summary>
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The clock every service of this host reads.</summary>
+    public TimeProvider Clock { get; }
 
     public string ConnectionString { get; }
 
@@ -50,7 +58,7 @@ internal sealed class PollingHost : IAsyncDisposable
     public Task WatchAsync(string registry, string repositoryAndTag)
     {
         var (repository, tag) = (repositoryAndTag.Split(':')[0], repositoryAndTag.Split(':')[1]);
-        return Get<WatchStore>().AddAsync([new WatchSpec(new TagReference(registry, repository, tag), Group, WatchSource.Api)], Time.GetUtcNow(), CancellationToken.None);
+        return Get<WatchStore>().AddAsync([new WatchSpec(new TagReference(registry, repository, tag), Group, WatchSource.Api)], Clock.GetUtcNow(), CancellationToken.None);
     }
 
     public async Task<PollSummary> PollAsync(TimeSpan? after = null)
@@ -59,39 +67,14 @@ internal sealed class PollingHost : IAsyncDisposable
         return await Cycle.RunAsync(Group, CancellationToken.None);
     }
 
-    public async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<long> CountAsync(string sql) => Sql.CountAsync(ConnectionString, sql);
 
-    public async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task ExecuteAsync(string sql) => Sql.ExecuteAsync(ConnectionString, sql);
 
-    public async Task<List<Dictionary<string, object?>>> RowsAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<Dictionary<string, object?>>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
-        }
-
-        return rows;
-    }
+    public Task<List<Dictionary<string, object?>>> RowsAsync(string sql) => Sql.RowsAsync(ConnectionString, sql);
 
     /// <summary>Npgsql reads timestamptz as a UTC DateTime.</summary>
-    public static DateTimeOffset At(object? value) => new((DateTime)value!);
+    public static DateTimeOffset At(object? value) => Sql.At(value);
 
     public async ValueTask DisposeAsync() => await provider.DisposeAsync();
 }
