@@ -61,9 +61,10 @@ public sealed class BackfillAfterPollingTests(PostgresServer postgres, TokenAuth
         // The history learns of d before the next poll does: once back-filled, once polled, still one rebuild and no rollback.
         var d = await PushAsync();
         api.Add(Repository, "latest", baselineSeen.AddDays(3).AddMinutes(-5), d);
+        host.Time.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMinutes(1)); // the history's time of d is past, the next poll not yet due
         await host.Get<Backfiller>().BackfillAsync(await RowAsync(host, tag), CancellationToken.None);
         var beforePoll = await EventsAsync(host);
-        await host.PollAsync(TimeSpan.FromDays(1));
+        await host.PollAsync(TimeSpan.FromMinutes(1));
         var afterPoll = await EventsAsync(host);
 
         Assert.Equal((4, true), (beforePoll.Count, beforePoll[^1].IsBackfill));
