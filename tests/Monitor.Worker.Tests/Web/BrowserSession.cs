@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+using Monitor.Testing;
+
+namespace Monitor.Worker.Tests.Web;
+
+/// <summary>One page in its own browser context, with every request it made and every error it logged.</summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IBrowserContext context;
+    private readonly Uri origin;
+    private readonly ConcurrentQueue<string> requests = new();
+    private readonly ConcurrentQueue<string> errors = new();
+
+    private BrowserSession(IBrowserContext context, IPage page, Uri origin) => (this.context, Page, this.origin) = (context, page, origin);
+
+    public IPage Page { get; }
+
+    /// <summary>Every URL the browser requested, in order.</summary>
+    public IReadOnlyCollection<string> Requests => requests;
+
+    /// <summary>Where screenshots go: <c>TestResults/screenshots</c> at the repository root (git ignores it).</summary>
+    public static string ScreenshotFolder { get; } = RepositoryRoot.Combine("TestResults/screenshots");
+
+    public static async Task<BrowserSession> StartAsync(IBrowserContext context, Uri origin)
+    {
+        var page = await context.NewPageAsync();
+        var session = new BrowserSession(context, page, origin);
+        context.Request += (_, request) => session.requests.Enqueue(request.Url);
+        context.RequestFailed += (_, request) => session.errors.Enqueue($"request failed: {request.Url} ({request.Failure})");
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                session.errors.Enqueue($"console {message.Type}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => session.errors.Enqueue($"page error: {error}");
+        return session;
+    }
+
+    /// <summary>Opens <paramref name="path"/> and returns the answer's status.</summary>
+    public async Task<int> GoAsync(string path)
+    {
+        var response = await Page.GotoAsync(path);
+        Assert.NotNull(response);
+        return response.Status;
+    }
+
+    /// <summary>Nothing went to another origin, nothing failed, nothing was logged as an error or warning.</summary>
+    public void AssertCleanAndLocal()
+    {
+        Assert.NotEmpty(requests);
+        Assert.All(requests, url => Assert.True(new Uri(url) is var uri && uri.Scheme == origin.Scheme && uri.Authority == origin.Authority, $"a request left the service's origin: {url}"));
+        Assert.Empty(errors);
+    }
+
+    /// <summary>A PNG of the page (or of the viewport) under <see cref="ScreenshotFolder"/>; returns its path.</summary>
+    public async Task<string> ScreenshotAsync(string name, bool fullPage = true)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        var path = Path.Combine(ScreenshotFolder, $"{name}.png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
+        return path;
+    }
+
+    public async ValueTask DisposeAsync() => await context.CloseAsync();
+}
