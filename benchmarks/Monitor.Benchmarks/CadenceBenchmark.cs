@@ -167,6 +167,9 @@ internal static partial class CadenceBenchmark
 
         load.Add(LoadAverage());
         var idle = await IdleAsync(postgres.ConnectionString, environment, install, port, memoryLimitMb);
+
+        // Stopped before its folder goes: stopping takes the cluster's lock files, and waited for deleted ones until it gave up.
+        await postgres.StopAsync();
         Directory.Delete(scratch, recursive: true);
         return Report(tagCount, days, repetitions, runs, changedTags, memoryLimitMb, seed, tableSize, databaseSize, singleArch, multiArch,
             samples, sizes, backfill, cold, incremental, firstRequest, startup, memory, load, series, idle);

@@ -1,6 +1,5 @@
 using Monitor.Core.Reading;
-using Monitor.Core.References;
-using Monitor.Data.Watches;
+using Monitor.Core.Staleness;
 
 namespace Monitor.Worker.Cadence;
 
@@ -9,31 +8,33 @@ namespace Monitor.Worker.Cadence;
 /// intervals, the mean of their rebuilds per month), the most often rebuilt first. What the vendor page draws.
 /// </summary>
 /// <param name="Registries">Every registry of the fleet.</param>
-/// <param name="Repositories">Every repository (keyed <see cref="RepositoryKey"/>), of one registry when asked.</param>
+/// <param name="Repositories">Every repository, named with its registry (<c>docker.io/library/python</c>), of one registry when asked.</param>
 public sealed record VendorComparison(IReadOnlyList<CadenceComparison> Registries, IReadOnlyList<CadenceComparison> Repositories)
 {
-    /// <param name="fleet">Every tag with its reading at one moment (<see cref="CadenceSnapshot.Read"/>).</param>
+    /// <summary>Every tag read at <paramref name="now"/>, in one pass.</summary>
     /// <param name="registry">Only this registry's repositories; null for all.</param>
-    public static VendorComparison Of(IReadOnlyList<(WatchedTagRow Tag, TagCadenceReading Reading)> fleet, string? registry)
+    public static VendorComparison Of(IReadOnlyList<TagCadence> tags, DateTimeOffset now, StalenessPolicy policy, string? registry)
     {
-        ArgumentNullException.ThrowIfNull(fleet);
-        return new VendorComparison(
-            CadenceComparison.By(fleet, t => t.Tag.Reference.Registry, t => t.Reading),
-            CadenceComparison.By(fleet.Where(t => registry is null || t.Tag.Reference.Registry == registry), t => RepositoryKey(t.Tag.Reference), t => t.Reading));
+        ArgumentNullException.ThrowIfNull(tags);
+        var (registries, repositories) = (new CadenceComparison.Builder<string>(), new CadenceComparison.Builder<(string Registry, string Repository)>());
+        foreach (var tag in tags)
+        {
+            var (reference, reading) = (tag.Tag.Reference, tag.ReadAt(now, policy));
+            registries.Add(reference.Registry, reading);
+            if (registry is null || reference.Registry == registry)
+            {
+                repositories.Add((reference.Registry, reference.Repository), reading);
+            }
+        }
+
+        return new VendorComparison(registries.Build(name => name), repositories.Build(key => $"{key.Registry}/{key.Repository}"));
     }
 
-    /// <summary><c>docker.io/library/python</c>: the registry, a slash, the repository (registry names have no slash).</summary>
-    public static string RepositoryKey(TagReference reference)
+    /// <summary>The registry and the repository of a repository's name (registry names have no slash).</summary>
+    public static (string Registry, string Repository) SplitRepositoryName(string name)
     {
-        ArgumentNullException.ThrowIfNull(reference);
-        return $"{reference.Registry}/{reference.Repository}";
-    }
-
-    /// <summary>The registry and the repository of a <see cref="RepositoryKey"/>.</summary>
-    public static (string Registry, string Repository) SplitRepositoryKey(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return (key[..slash], key[(slash + 1)..]);
+        ArgumentNullException.ThrowIfNull(name);
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        return (name[..slash], name[(slash + 1)..]);
     }
 }

@@ -12,8 +12,13 @@ internal static class Links
     public static string TagJson(string canonicalReference) => "/api/tags/" + Escape(canonicalReference);
 
     /// <summary>The fleet page with these query parameters (named as the API names them); empty ones are left out.</summary>
-    public static string Fleet(params (string Name, string? Value)[] parameters) =>
-        QueryHelpers.AddQueryString("/", parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => KeyValuePair.Create(p.Name, p.Value)));
+    public static string Fleet(params (string Name, string? Value)[] parameters) => WithQuery("/", parameters);
+
+    /// <summary>The vendor comparison with these query parameters (<c>registry</c>, <c>page</c>); empty ones are left out.</summary>
+    public static string Vendors(params (string Name, string? Value)[] parameters) => WithQuery("/vendors", parameters);
+
+    private static string WithQuery(string path, (string Name, string? Value)[] parameters) =>
+        QueryHelpers.AddQueryString(path, parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => KeyValuePair.Create(p.Name, p.Value)));
 
     private static string Escape(string reference) => string.Join('/', reference.Split('/').Select(Uri.EscapeDataString));
 }

@@ -47,6 +47,15 @@ public sealed class BrowserSession : IAsyncDisposable
         return response.Status;
     }
 
+    /// <summary>Clicks a link or button that leads to another address and waits until that page has loaded.</summary>
+    public async Task FollowAsync(ILocator target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var before = Page.Url;
+        await target.ClickAsync();
+        await Page.WaitForURLAsync(url => url != before);
+    }
+
     /// <summary>Nothing went to another origin, nothing failed, nothing was logged as an error or warning.</summary>
     public void AssertCleanAndLocal()
     {

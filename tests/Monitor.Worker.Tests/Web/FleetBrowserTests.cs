@@ -62,7 +62,7 @@ public sealed class FleetBrowserTests(SimulatedFleet fleet, Chromium chromium) :
             Assert.Equal(total, int.Parse(count[1], CultureInfo.InvariantCulture));
         }
 
-        await session.Page.Locator("ul.counts a", new() { HasText = "fresh" }).ClickAsync();
+        await session.FollowAsync(session.Page.Locator("ul.counts a", new() { HasText = "fresh" }));
         Assert.EndsWith("/?status=fresh", session.Page.Url, StringComparison.Ordinal);
         Assert.Equal(await ApiReferencesAsync("status=fresh"), await PageReading.FleetReferencesAsync(session.Page));
         session.AssertCleanAndLocal();
@@ -101,16 +101,16 @@ public sealed class FleetBrowserTests(SimulatedFleet fleet, Chromium chromium) :
         await page.GetByLabel("Group").SelectOptionAsync("default");
         await page.GetByLabel("Sort by").SelectOptionAsync("median");
         await page.GetByLabel("Order").SelectOptionAsync("asc");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await session.FollowAsync(page.GetByRole(AriaRole.Button, new() { Name = "Apply" }));
 
         Assert.Contains("search=e", page.Url, StringComparison.Ordinal);
         Assert.Equal(await ApiReferencesAsync("search=e&group=default&sort=median&order=asc"), await PageReading.FleetReferencesAsync(page));
         Assert.Equal("e", await page.GetByLabel("Name contains").InputValueAsync());
 
         // The header of the sorted column turns the order round; another header sorts by its key.
-        await page.Locator("th[aria-sort] a").ClickAsync();
+        await session.FollowAsync(page.Locator("th[aria-sort] a"));
         Assert.Equal(await ApiReferencesAsync("search=e&group=default&sort=median&order=desc"), await PageReading.FleetReferencesAsync(page));
-        await page.Locator("thead a", new() { HasText = "Tag" }).ClickAsync();
+        await session.FollowAsync(page.Locator("thead a", new() { HasText = "Tag" }));
         Assert.Equal(await ApiReferencesAsync("search=e&group=default&sort=reference&order=asc"), await PageReading.FleetReferencesAsync(page));
         Assert.Equal("ascending", await page.Locator("th[aria-sort]").GetAttributeAsync("aria-sort"));
         session.AssertCleanAndLocal();
@@ -125,7 +125,7 @@ public sealed class FleetBrowserTests(SimulatedFleet fleet, Chromium chromium) :
 
         Assert.Equal(await ApiReferencesAsync("pageSize=4&page=1"), await PageReading.FleetReferencesAsync(page));
         Assert.Equal("Page 1 of 2", await page.Locator("nav.pager [aria-current=page]").TextContentAsync());
-        await page.GetByRole(AriaRole.Link, new() { Name = "Next ›" }).ClickAsync();
+        await session.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Next ›" }));
         Assert.Equal(await ApiReferencesAsync("pageSize=4&page=2"), await PageReading.FleetReferencesAsync(page));
         Assert.Equal("Page 2 of 2", await page.Locator("nav.pager [aria-current=page]").TextContentAsync());
         session.AssertCleanAndLocal();
@@ -141,7 +141,7 @@ public sealed class FleetBrowserTests(SimulatedFleet fleet, Chromium chromium) :
         var page = session.Page;
 
         Assert.Equal(200, await session.GoAsync("/"));
-        await page.GetByRole(AriaRole.Link, new() { Name = fleet.Reference(name), Exact = true }).ClickAsync();
+        await session.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = fleet.Reference(name), Exact = true }));
         Assert.Equal(fleet.Reference(name), await page.Locator("h1").TextContentAsync());
 
         foreach (var (section, property) in new[] { ("weekly-title", "weekly"), ("monthly-title", "monthly") })
@@ -219,13 +219,13 @@ public sealed class FleetBrowserTests(SimulatedFleet fleet, Chromium chromium) :
         // Rates over the 72.5 observed days: weekly 10, burst 2, due 3, missing 2, stale 0 rebuilds; unknown has no span.
         var month = 72.5 / 30.436875;
         var registry = Assert.Single(await PageReading.ComparisonRowsAsync(session.Page, "registries-title"));
-        Assert.Equal((fleet.Registry.Registry, 6, 7 * 86_400.0, "7 d"), (registry.Key, registry.Tags, registry.MedianSeconds!.Value, registry.Median));
+        Assert.Equal((fleet.Registry.Registry, 6, 7 * 86_400.0, "7 d"), (registry.Name, registry.Tags, registry.MedianSeconds!.Value, registry.Median));
         Assert.Equal((10 + 2 + 3 + 2 + 0) / 5.0 / month, registry.RatePerMonth!.Value, 9);
 
         var repositories = await PageReading.ComparisonRowsAsync(session.Page, "repositories-title");
         (string Name, double? MedianDays, int? Rebuilds)[] expected =
             [("due", 7, 3), ("missing", 7, 2), ("weekly", 7, 10), ("burst", 30, 2), ("stale", null, 0), ("unknown", null, null)];
-        Assert.Equal(expected.Select(e => e.Name), repositories.Select(r => r.Key.Split('/')[^1]));
+        Assert.Equal(expected.Select(e => e.Name), repositories.Select(r => r.Name.Split('/')[^1]));
         foreach (var (row, (_, medianDays, rebuilds)) in repositories.Zip(expected))
         {
             Assert.Equal(medianDays * 86_400, row.MedianSeconds);
@@ -239,7 +239,7 @@ public sealed class FleetBrowserTests(SimulatedFleet fleet, Chromium chromium) :
             }
         }
 
-        Assert.Equal($"/?registry={Uri.EscapeDataString(fleet.Registry.Registry)}&repository=fleet%2Fweekly", repositories.Single(r => r.Key.EndsWith("/weekly", StringComparison.Ordinal)).Href);
+        Assert.Equal($"/?registry={Uri.EscapeDataString(fleet.Registry.Registry)}&repository=fleet%2Fweekly", repositories.Single(r => r.Name.EndsWith("/weekly", StringComparison.Ordinal)).Href);
         session.AssertCleanAndLocal();
     }
 

@@ -14,7 +14,7 @@ internal static class PageReading
         string Reference, string Href, string Status, string Age, double? AgeSeconds, string Median, double? MedianSeconds, int Rebuilds30d,
         DateTimeOffset? NextDue, string Poll, string LastError);
 
-    public sealed record ComparisonRow(string Key, string Href, int Tags, string Median, double? MedianSeconds, string Rate, double? RatePerMonth);
+    public sealed record ComparisonRow(string Name, string Href, int Tags, string Median, double? MedianSeconds, string Rate, double? RatePerMonth);
 
     public sealed record Bucket(string Label, string Start, int Rebuilds);
 

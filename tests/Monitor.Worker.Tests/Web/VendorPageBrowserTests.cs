@@ -32,14 +32,14 @@ public sealed class VendorPageBrowserTests(VendorFleet fleet, Chromium chromium)
         Assert.Equal(
             [("cgr.dev", 3, 1 * Day, "1 d"), ("gcr.io", 4, 3 * Day, "3 d"), ("quay.io", 2, 5 * Day, "5 d"), ("ghcr.io", 1, 7 * Day, "7 d"),
              ("docker.io", 7, 12 * Day, "12 d"), ("mcr.microsoft.com", 3, 14 * Day, "14 d")],
-            registries.Select(r => (r.Key, r.Tags, r.MedianSeconds!.Value, r.Median)));
+            registries.Select(r => (r.Name, r.Tags, r.MedianSeconds!.Value, r.Median)));
         foreach (var row in registries)
         {
-            var rates = api.Where(i => i.GetProperty("registry").GetString() == row.Key && i.GetProperty("rebuildsPerMonth").ValueKind == JsonValueKind.Number)
+            var rates = api.Where(i => i.GetProperty("registry").GetString() == row.Name && i.GetProperty("rebuildsPerMonth").ValueKind == JsonValueKind.Number)
                 .Select(i => i.GetProperty("rebuildsPerMonth").GetDouble()).ToList();
             Assert.Equal(rates.Average(), row.RatePerMonth!.Value, 9);
             Assert.Equal(Math.Round(rates.Average(), 1).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture), row.Rate);
-            Assert.Equal($"/?registry={row.Key}", row.Href);
+            Assert.Equal($"/?registry={row.Name}", row.Href);
         }
 
         session.AssertCleanAndLocal();
@@ -54,11 +54,11 @@ public sealed class VendorPageBrowserTests(VendorFleet fleet, Chromium chromium)
         var repositories = await PageReading.ComparisonRowsAsync(session.Page, "repositories-title");
 
         var expected = VendorFleet.Tags.ToDictionary(t => $"{t.Registry}/{t.Repository}", t => t.Every == 0 ? (double?)null : t.Every * Day);
-        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), repositories.Select(r => r.Key).Order(StringComparer.Ordinal));
-        Assert.All(repositories, r => Assert.Equal(expected[r.Key], r.MedianSeconds));
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), repositories.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.All(repositories, r => Assert.Equal(expected[r.Name], r.MedianSeconds));
         Assert.Equal(repositories.Select(r => r.MedianSeconds ?? double.MaxValue).Order(), repositories.Select(r => r.MedianSeconds ?? double.MaxValue));
 
-        await session.Page.GetByRole(AriaRole.Link, new() { Name = "mcr.microsoft.com/dotnet/aspnet", Exact = true }).ClickAsync();
+        await session.FollowAsync(session.Page.GetByRole(AriaRole.Link, new() { Name = "mcr.microsoft.com/dotnet/aspnet", Exact = true }));
         Assert.Equal(["mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled"], await PageReading.FleetReferencesAsync(session.Page));
         session.AssertCleanAndLocal();
     }
@@ -69,12 +69,12 @@ public sealed class VendorPageBrowserTests(VendorFleet fleet, Chromium chromium)
         await using var session = await chromium.OpenAsync(Host.Http.BaseAddress!);
         await session.GoAsync("/vendors");
 
-        await session.Page.GetByRole(AriaRole.Link, new() { Name = "gcr.io: repositories" }).ClickAsync();
+        await session.FollowAsync(session.Page.GetByRole(AriaRole.Link, new() { Name = "gcr.io: repositories" }));
 
         Assert.Equal("By repository of gcr.io", await session.Page.Locator("#repositories-title").TextContentAsync());
         Assert.Equal(
             ["gcr.io/distroless/base-debian12", "gcr.io/distroless/python3-debian12", "gcr.io/distroless/static-debian12", "gcr.io/distroless/java21-debian12"],
-            (await PageReading.ComparisonRowsAsync(session.Page, "repositories-title")).Select(r => r.Key));
+            (await PageReading.ComparisonRowsAsync(session.Page, "repositories-title")).Select(r => r.Name));
         Assert.Equal(6, (await PageReading.ComparisonRowsAsync(session.Page, "registries-title")).Count);
         session.AssertCleanAndLocal();
     }
@@ -87,6 +87,12 @@ public sealed class VendorPageBrowserTests(VendorFleet fleet, Chromium chromium)
         await using var session = await chromium.OpenAsync(Host.Http.BaseAddress!);
 
         Assert.Equal(200, await session.GoAsync($"/tags/{reference}"));
+
+        // 120 digests and 119 events: the newest 50 of each, and a link to all.
+        Assert.Equal(50, await session.Page.Locator("table.digests tbody tr").CountAsync());
+        Assert.StartsWith("The newest 50 of 119 rebuild events", await session.Page.Locator("table.events caption").TextContentAsync(), StringComparison.Ordinal);
+        await session.FollowAsync(session.Page.GetByRole(AriaRole.Link, new() { Name = "show all 120" }));
+        Assert.EndsWith("?all=true", session.Page.Url, StringComparison.Ordinal);
 
         var digestMarks = await session.Page.Locator("table.digests tbody tr").EvaluateAllAsync<string[]>(
             "rows => rows.map(r => r.querySelectorAll('td')[4].textContent.trim() + '|' + [...r.querySelectorAll('.mark')].map(m => m.textContent).join(' '))");
