@@ -11,6 +11,7 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly Uri origin;
     private readonly ConcurrentQueue<string> requests = new();
     private readonly ConcurrentQueue<string> errors = new();
+    private readonly ConcurrentQueue<string> events = new();
 
     private BrowserSession(IBrowserContext context, IPage page, Uri origin) => (this.context, Page, this.origin) = (context, page, origin);
 
@@ -26,7 +27,13 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         var page = await context.NewPageAsync();
         var session = new BrowserSession(context, page, origin);
-        context.Request += (_, request) => session.requests.Enqueue(request.Url);
+        context.Request += (_, request) =>
+        {
+            session.requests.Enqueue(request.Url);
+            session.events.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} request {request.Method} {request.Url}");
+        };
+        context.RequestFinished += (_, request) => session.events.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} finished {request.Url}");
+        page.Load += (_, _) => session.events.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} load {page.Url}");
         context.RequestFailed += (_, request) => session.errors.Enqueue($"request failed: {request.Url} ({request.Failure})");
         page.Console += (_, message) =>
         {
@@ -48,12 +55,27 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>Clicks a link or button that leads to another address and waits until that page has loaded.</summary>
-    public async Task FollowAsync(ILocator target)
+    public Task FollowAsync(ILocator target)
     {
         ArgumentNullException.ThrowIfNull(target);
+        return FollowAsync(() => target.ClickAsync());
+    }
+
+    /// <summary>Does what leads to another address (a click, a key) and waits until that page has loaded.</summary>
+    public async Task FollowAsync(Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
         var before = Page.Url;
-        await target.ClickAsync();
-        await Page.WaitForURLAsync(url => url != before);
+        events.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} leaving {before}");
+        await action();
+        try
+        {
+            await Page.WaitForURLAsync(url => url != before);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"no other page; the browser's last events:\n{string.Join('\n', events.TakeLast(20))}", e);
+        }
     }
 
     /// <summary>Nothing went to another origin, nothing failed, nothing was logged as an error or warning.</summary>

@@ -267,8 +267,7 @@ public sealed class FleetBrowserTests(SimulatedFleet fleet, Chromium chromium) :
         Assert.All(focused, f => Assert.True(f[2] == "True" || f[2] == "true", $"no visible focus on {string.Join(' ', f)}"));
 
         // Enter on the focused tag link opens the tag's page.
-        await session.Page.Keyboard.PressAsync("Enter");
-        await session.Page.WaitForURLAsync("**/tags/**");
+        await session.FollowAsync(() => session.Page.Keyboard.PressAsync("Enter"));
         Assert.Contains("/tags/", session.Page.Url, StringComparison.Ordinal);
         session.AssertCleanAndLocal();
     }
