@@ -24,13 +24,18 @@ public sealed class Chromium : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (!File.Exists(ExecutablePath))
-        {
-            throw new InvalidOperationException($"The browser tests need Debian's chromium at {ExecutablePath}: run .ci/install-prerequisites (it installs the chromium package).");
-        }
-
+        RequireExecutable(ExecutablePath);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ExecutablePath, Headless = true, Args = Arguments });
+    }
+
+    /// <summary>Fails, saying how to install it, when there is no browser at <paramref name="path"/>.</summary>
+    public static void RequireExecutable(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"The browser tests need Debian's chromium at {path}: run .ci/install-prerequisites (it installs the chromium package).");
+        }
     }
 
     /// <summary>A fresh browser context on the service at <paramref name="origin"/> that records every request and console message.</summary>

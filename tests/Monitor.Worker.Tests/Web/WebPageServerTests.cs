@@ -181,6 +181,22 @@ public sealed class WebPageServerTests(HostileFleetHost fleet) : IClassFixture<H
     }
 }
 
+/// <summary>What the browser tests do without a browser.</summary>
+public sealed class ChromiumRequirementTests
+{
+    [Fact]
+    public void Without_chromium_the_browser_tests_fail_saying_how_to_install_it()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Chromium.RequireExecutable("/nonexistent/chromium"));
+
+        Assert.Contains("run .ci/install-prerequisites", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/chromium", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_browser_tests_drive_debians_chromium() => Assert.True(File.Exists(Chromium.ExecutablePath), $"{Chromium.ExecutablePath} is missing: run .ci/install-prerequisites");
+}
+
 /// <summary>The pages of a service that watches nothing yet.</summary>
 [Collection(OneHostAtATime.Name)]
 public sealed class EmptyFleetPageTests(EmptyFleetPageTests.Host host) : IClassFixture<EmptyFleetPageTests.Host>
