@@ -21,7 +21,8 @@ internal static partial class CadenceBenchmark
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
     private const int WarmUp = 5;
 
-    private static readonly (string Name, double TargetMs)[] Targets =
+    /// <summary>What is measured and its target (null: measured, no target).</summary>
+    private static readonly (string Name, double? TargetMs)[] Targets =
     [
         ("snapshot refresh, cold start (every tag from stored summaries)", 1000),
         ("GET /api/tags (first page of 100, by age)", 1000),
@@ -29,6 +30,9 @@ internal static partial class CadenceBenchmark
         ("GET /api/tags/{tag} (single-arch)", 20),
         ("GET /api/tags/{tag} (multi-arch, 2 platforms)", 20),
         ("GET /metrics", 500),
+        ("GET / (fleet page, first page of 100, by age)", 100),
+        ("GET /tags/{tag} (tag page, multi-arch: charts, events and digests)", 100),
+        ("GET /vendors (vendor comparison of the whole fleet)", null),
     ];
 
     /// <param name="memoryLimitMb">When &gt; 0, every start of the service runs inside a memory cgroup with this limit.</param>
@@ -82,6 +86,9 @@ internal static partial class CadenceBenchmark
             (Targets[3].Name, "/api/tags/" + singleArch, false),
             (Targets[4].Name, "/api/tags/" + multiArch, false),
             (Targets[5].Name, "/metrics", true),
+            (Targets[6].Name, "/", false),
+            (Targets[7].Name, "/tags/" + multiArch, false),
+            (Targets[8].Name, "/vendors", false),
         };
 
         var samples = requests.ToDictionary(r => r.Name, _ => new List<double>());
@@ -160,6 +167,9 @@ internal static partial class CadenceBenchmark
 
         load.Add(LoadAverage());
         var idle = await IdleAsync(postgres.ConnectionString, environment, install, port, memoryLimitMb);
+
+        // Stopped before its folder goes: stopping takes the cluster's lock files, and waited for deleted ones until it gave up.
+        await postgres.StopAsync();
         Directory.Delete(scratch, recursive: true);
         return Report(tagCount, days, repetitions, runs, changedTags, memoryLimitMb, seed, tableSize, databaseSize, singleArch, multiArch,
             samples, sizes, backfill, cold, incremental, firstRequest, startup, memory, load, series, idle);

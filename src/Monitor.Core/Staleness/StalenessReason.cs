@@ -1,5 +1,6 @@
 using System.Globalization;
 using Monitor.Core.Cadence;
+using Monitor.Core.Reading;
 
 namespace Monitor.Core.Staleness;
 
@@ -23,7 +24,7 @@ public sealed record StalenessReason(
     public string Explanation => (Status, Age, Limit) switch
     {
         (StalenessStatus.Missing, _, _) => "missing: the registry answers 404",
-        (_, { } age, { } limit) => $"{WireNames.StalenessStatuses.Name(Status)}: {Duration(age)} {Since()} {(Status == StalenessStatus.Fresh ? "≤" : ">")} {Describe(limit)}",
+        (_, { } age, { } limit) => $"{WireNames.StalenessStatuses.Name(Status)}: {DurationText.Format(age)} {Since()} {(Status == StalenessStatus.Fresh ? "≤" : ">")} {Describe(limit)}",
         _ => "unknown: no digest seen yet",
     };
 
@@ -58,16 +59,6 @@ public sealed record StalenessReason(
         };
 
     private static string Describe(StalenessLimit limit) => limit.Factor is { } factor && limit.Median is { } median
-        ? string.Create(CultureInfo.InvariantCulture, $"{factor:0.##} × median {Duration(median)}")
-        : $"max age {Duration(limit.Value)}";
-
-    /// <summary>41 d, 10.5 d, 5 h, 12 min, 30 s: one unit, at most one decimal.</summary>
-    private static string Duration(TimeSpan span)
-    {
-        var (value, unit) = Math.Abs(span.TotalDays) >= 1 ? (span.TotalDays, "d")
-            : Math.Abs(span.TotalHours) >= 1 ? (span.TotalHours, "h")
-            : Math.Abs(span.TotalMinutes) >= 1 ? (span.TotalMinutes, "min")
-            : (span.TotalSeconds, "s");
-        return string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {unit}");
-    }
+        ? string.Create(CultureInfo.InvariantCulture, $"{factor:0.##} × median {DurationText.Format(median)}")
+        : $"max age {DurationText.Format(limit.Value)}";
 }

@@ -5,10 +5,11 @@ using Monitor.Worker.Cadence;
 using Monitor.Worker.Metrics;
 using Monitor.Worker.Polling;
 using Monitor.Worker.Watchlist;
+using Monitor.Worker.Web;
 
 namespace Monitor.Worker.Hosting;
 
-/// <summary>Builds the service host: HTTP API, health, metrics, Quartz, database.</summary>
+/// <summary>Builds the service host: HTTP API, web pages, health, metrics, Quartz, database.</summary>
 public static class MonitorApplication
 {
     /// <summary>The service on a database given by its connection string (tests, and hosts that bring their own database).</summary>
@@ -46,6 +47,7 @@ public static class MonitorApplication
             .AddCheck<SchedulerReadinessCheck>("scheduler", tags: ["ready"]);
         builder.Services.AddMonitorApi();
         builder.Services.AddOpenApi();
+        builder.AddMonitorWebPages();
         builder.Services.AddMonitorTelemetry(builder.Configuration);
 
         var app = builder.Build();
@@ -60,6 +62,7 @@ public static class MonitorApplication
         app.MapWatchEndpoints();
         app.MapTagEndpoints();
         app.MapBackfillEndpoints();
+        app.MapMonitorWebPages();
         // Instruments observe the snapshot; resolving creates them before the first scrape.
         app.Services.GetRequiredService<TagMetrics>();
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -19,6 +19,9 @@ public static class MonitorHostBuilder
         {
             Args = configurationArguments,
             ContentRootPath = AppContext.BaseDirectory,
+
+            // The service's own name, also when another program hosts it (the tests): the web pages' static assets are found by it.
+            ApplicationName = typeof(MonitorHostBuilder).Assembly.GetName().Name,
         });
         SecretFiles.AddTo(builder.Configuration);
         return builder;

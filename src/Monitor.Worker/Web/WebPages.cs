@@ -1,0 +1,30 @@
+namespace Monitor.Worker.Web;
+
+/// <summary>
+/// The web pages (fleet, vendor comparison, one tag): Razor components rendered on the server (static SSR, no
+/// interactivity, no script), reading the same cadence snapshot and tag detail as the API.
+/// </summary>
+public static class WebPages
+{
+    public static WebApplicationBuilder AddMonitorWebPages(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // Run from its build output (dotnet run, the tests, the benchmarks), the service finds its stylesheet where the
+        // runtime manifest says (the project's wwwroot); published, in its own wwwroot. Only Development does this by itself.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents();
+        return builder;
+    }
+
+    public static WebApplication MapMonitorWebPages(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Component endpoints carry antiforgery metadata and routing insists on the middleware; the pages only have GET forms.
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}
