@@ -80,8 +80,18 @@ public sealed class VendorFleet(PostgresServer postgres) : SeededHost(postgres, 
                     await history.AddRevisionAsync(id, $"{tag.Reference}#{revision}", seen, tag.Pushed ? seen - TimeSpan.FromMinutes(10) : null, platforms: platforms);
                 }
 
-                await ExecuteAsync(connectionString, "UPDATE monitor.tag_revision SET source = 'backfill', previous_check_at = NULL WHERE id IN (SELECT id FROM monitor.tag_revision WHERE watched_tag_id = $1 ORDER BY first_seen_at LIMIT $2)",
-                    id, tag.BackfilledRevisions);
+                if (tag.BackfilledRevisions > 0)
+                {
+                    // As a back-fill stores them: the oldest revisions outside the polled chain, the first polled one its baseline.
+                    await ExecuteAsync(connectionString, """
+                        UPDATE monitor.tag_revision SET source = 'backfill', previous_check_at = NULL, previous_revision_id = NULL, is_baseline = false
+                        WHERE id IN (SELECT id FROM monitor.tag_revision WHERE watched_tag_id = $1 ORDER BY first_seen_at LIMIT $2)
+                        """, id, tag.BackfilledRevisions);
+                    await ExecuteAsync(connectionString, """
+                        UPDATE monitor.tag_revision SET is_baseline = true, previous_revision_id = NULL, previous_check_at = NULL
+                        WHERE id = (SELECT id FROM monitor.tag_revision WHERE watched_tag_id = $1 AND source = 'poll' ORDER BY first_seen_at LIMIT 1)
+                        """, id);
+                }
             }
 
             await ExecuteAsync(connectionString, "UPDATE monitor.watched_tag SET last_checked_at = CASE WHEN current_revision_id IS NULL THEN NULL ELSE $2 END WHERE id = $1",
