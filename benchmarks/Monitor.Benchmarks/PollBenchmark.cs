@@ -14,15 +14,17 @@ namespace Monitor.Benchmarks;
 /// </summary>
 internal static partial class PollBenchmark
 {
-    private const int TagsPerRepository = 100;
+    public const int TagsPerRepository = 100;
 
-    public static async Task<string> RunAsync(int tagCount, int concurrency, TimeSpan wrkDuration)
+    /// <param name="digestsPerRepository">Distinct images per repository of <see cref="TagsPerRepository"/> tags: 1, every tag an
+    /// alias of one image; <see cref="TagsPerRepository"/>, every tag its own image.</param>
+    public static async Task<string> RunAsync(int tagCount, int concurrency, TimeSpan wrkDuration, int digestsPerRepository)
     {
         var scratch = Directory.CreateTempSubdirectory("monitor-bench-poll-").FullName;
         File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101);
         try
         {
-            return await RunInAsync(scratch, tagCount, concurrency, wrkDuration);
+            return await RunInAsync(scratch, tagCount, concurrency, wrkDuration, digestsPerRepository);
         }
         finally
         {
@@ -31,15 +33,17 @@ internal static partial class PollBenchmark
         }
     }
 
-    private static async Task<string> RunInAsync(string scratch, int tagCount, int concurrency, TimeSpan wrkDuration)
+    private static async Task<string> RunInAsync(string scratch, int tagCount, int concurrency, TimeSpan wrkDuration, int digestsPerRepository)
     {
         await using var postgres = await LocalPostgresCluster.StartAsync(new LocalPostgresSettings(
             Path.Combine(scratch, "pg"),
             ServerSettings: new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" }), NullLogger.Instance);
         await using var registry = await RegistryServer.StartAsync();
 
-        Console.WriteLine($"seeding {tagCount} tags into {registry.Registry} ...");
-        var urls = await SeedRegistryAsync(registry, tagCount, concurrency);
+        Console.WriteLine($"seeding {tagCount} tags ({digestsPerRepository} images per repository of {TagsPerRepository} tags) into {registry.Registry} ...");
+        var seeding = System.Diagnostics.Stopwatch.StartNew();
+        var urls = await SeedRegistryAsync(registry, tagCount, concurrency, digestsPerRepository);
+        Console.WriteLine($"seeded in {seeding.Elapsed.TotalSeconds:0} s");
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Monitor"] = postgres.ConnectionString,
@@ -60,12 +64,16 @@ internal static partial class PollBenchmark
         var unchanged = await MeasureCycleAsync(postgres.ConnectionString, environment, "unchanged cycle");
         var rawAfter = await RawHeadLoad.RequestsPerSecondAsync(registry.BaseUri, urls, concurrency, wrkDuration, MediaTypes.AllManifests);
         var raw = Math.Max(rawBefore, rawAfter);
-        var rawFirstSighting = await RawHeadLoad.FirstSightingRequestsPerSecondAsync(registry.BaseUri, urls, concurrency, wrkDuration, MediaTypes.AllManifests);
+        var rawFirstSighting = await RawHeadLoad.FirstSightingRequestsPerSecondAsync(registry.BaseUri, urls, concurrency, wrkDuration, MediaTypes.AllManifests, eachImageOnce: false);
+        var aliases = digestsPerRepository < Math.Min(TagsPerRepository, tagCount);
+        var rawEachImageOnce = aliases
+            ? await RawHeadLoad.FirstSightingRequestsPerSecondAsync(registry.BaseUri, urls, concurrency, wrkDuration, MediaTypes.AllManifests, eachImageOnce: true)
+            : rawFirstSighting;
         var wrkGet = await RunWrkAsync(registry, urls, concurrency, wrkDuration, scratch);
 
         var load = await File.ReadAllTextAsync("/proc/loadavg");
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"## Poll cycle: {tagCount} tags, concurrency {concurrency} ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, load average {string.Join(", ", load.Split(' ').Take(3))} at the end)");
+        report.AppendLine(CultureInfo.InvariantCulture, $"## Poll cycle: {tagCount} tags, {digestsPerRepository} images per repository of {TagsPerRepository} tags, concurrency {concurrency} ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, load average {string.Join(", ", load.Split(' ').Take(3))} at the end)");
         report.AppendLine();
         report.AppendLine("| cycle | tags | cycle time | tags/s | registry requests | requests per tag | **requests/s** | **requests/s ÷ raw HEAD/s** | tags/s ÷ raw HEAD/s | rows inserted | tag_revision INSERT statements | watched_tag UPDATE statements | rows updated | peak RSS | monitor CPU | machine busy |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -81,7 +89,13 @@ internal static partial class PollBenchmark
         report.AppendLine(CultureInfo.InvariantCulture,
             $"First-sighting target: requests/s ≥ 0.6 × raw HEAD/s → **{baseline.RequestsPerSecond / raw:0.00}** {(baseline.RequestsPerSecond / raw >= 0.6 ? "✓" : "✗")}.");
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"The first sighting's own requests on the same bare client (per tag: HEAD, GET manifest by digest, GET config blob; {concurrency} concurrent, {wrkDuration.TotalSeconds:0} s): {rawFirstSighting:0} requests/s ({rawFirstSighting / raw:0.00} × raw HEAD/s); the first-sighting cycle reaches **{baseline.RequestsPerSecond / rawFirstSighting:0.00}** of it.");
+            $"The first sighting's requests on the same bare client (per tag: HEAD, GET manifest by digest, GET config blob; {concurrency} concurrent, {wrkDuration.TotalSeconds:0} s): {rawFirstSighting:0} requests/s ({rawFirstSighting / raw:0.00} × raw HEAD/s); the first-sighting cycle reaches **{baseline.RequestsPerSecond / rawFirstSighting:0.00}** of it.");
+        if (aliases)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"The same bare client reading each image (repository and digest) once per pass over the tags, the other tags HEAD only: {rawEachImageOnce:0} requests/s ({rawEachImageOnce / raw:0.00} × raw HEAD/s); the first-sighting cycle reaches **{baseline.RequestsPerSecond / rawEachImageOnce:0.00}** of it.");
+        }
+
         report.AppendLine(CultureInfo.InvariantCulture, $"wrk, same URLs, Accept header and {concurrency} connections, as GET (wrk 4.1 cannot parse bodiless HEAD responses): {wrkGet:0} requests/s.");
         report.AppendLine("Registry requests are counted by the client (every HTTP exchange, token fetches included); rows and statements from pg_stat_user_tables and pg_stat_statements.");
         report.AppendLine("Monitor CPU: user + system seconds of the whole `monitor poll` process (start-up included, GNU time); machine busy: share of all cores' time not idle while it ran (/proc/stat).");
@@ -150,17 +164,22 @@ internal static partial class PollBenchmark
         }
     }
 
-    private static async Task<List<string>> SeedRegistryAsync(RegistryServer registry, int tagCount, int concurrency)
+    /// <summary>
+    /// Each repository: <paramref name="digestsPerRepository"/> single-platform images on one layer, each with its own config
+    /// (its own <c>created</c>), pushed under the first tags; every further tag an alias of one of them, in turn.
+    /// </summary>
+    private static async Task<List<string>> SeedRegistryAsync(RegistryServer registry, int tagCount, int concurrency, int digestsPerRepository)
     {
         var repositories = (tagCount + TagsPerRepository - 1) / TagsPerRepository;
         var urls = new List<string>();
+        var built = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var r = 0; r < repositories; r++)
         {
             var repository = $"bench/r{r:000}";
-            var image = await registry.Pusher.PushImageAsync(repository, "t0000");
             var tags = Enumerable.Range(0, Math.Min(TagsPerRepository, tagCount - (r * TagsPerRepository))).Select(t => $"t{t:0000}").ToList();
-            await Parallel.ForEachAsync(tags.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
-                async (tag, ct) => await registry.Pusher.TagAsync(image, tag, ct));
+            var images = await registry.Pusher.PushImagesAsync(repository, tags.Take(digestsPerRepository).ToList(), built.AddDays(r), concurrency);
+            await Parallel.ForAsync(images.Count, tags.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+                async (t, ct) => await registry.Pusher.TagAsync(images[t % images.Count], tags[t], ct));
             urls.AddRange(tags.Select(tag => $"/v2/{repository}/manifests/{tag}"));
         }
 

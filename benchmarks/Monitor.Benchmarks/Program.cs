@@ -4,10 +4,21 @@ using Monitor.Benchmarks;
 var tags = new Option<int>("--tags") { Description = "Watched tags to seed.", DefaultValueFactory = _ => 5000 };
 var concurrency = new Option<int>("--concurrency") { Description = "Registry concurrency for Monitor and wrk alike.", DefaultValueFactory = _ => 8 };
 var seconds = new Option<int>("--wrk-seconds") { Description = "Duration of the raw wrk run.", DefaultValueFactory = _ => 10 };
-var poll = new Command("poll", "One full poll cycle of N tags against the local registry, compared with raw wrk HEAD throughput.") { tags, concurrency, seconds };
+var digests = new Option<int>("--digests-per-repository")
+{
+    Description = $"Distinct images per repository of {PollBenchmark.TagsPerRepository} tags: 1, every tag an alias of one image; {PollBenchmark.TagsPerRepository}, every tag its own image.",
+    DefaultValueFactory = _ => 1,
+};
+var poll = new Command("poll", "One full poll cycle of N tags against the local registry, compared with raw wrk HEAD throughput.") { tags, concurrency, seconds, digests };
 poll.SetAction(async parse =>
 {
-    var report = await PollBenchmark.RunAsync(parse.GetValue(tags), parse.GetValue(concurrency), TimeSpan.FromSeconds(parse.GetValue(seconds)));
+    if (parse.GetValue(digests) is < 1 or > PollBenchmark.TagsPerRepository)
+    {
+        await Console.Error.WriteLineAsync($"need 1 ≤ --digests-per-repository ≤ {PollBenchmark.TagsPerRepository}");
+        return 2;
+    }
+
+    var report = await PollBenchmark.RunAsync(parse.GetValue(tags), parse.GetValue(concurrency), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(digests));
     Console.WriteLine();
     Console.WriteLine(report);
     return 0;

@@ -51,6 +51,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<RegistryCircuitCauses>();
         services.TryAddSingleton<RegistryCaller>();
         services.TryAddSingleton<DockerHubTagResolver>();
+        services.TryAddSingleton<ContentAddressedReads>();
         services.TryAddSingleton<IRegistryClient, RegistryClient>();
         services.TryAddTransient<RegistryPauseHandler>();
         services.TryAddTransient<RegistryAuthHandler>();

@@ -7,6 +7,8 @@ namespace Monitor.Registry.Client;
 /// Reads tags, digests and platforms from OCI registries, politely (per-registry limits, shared 429 pauses,
 /// retries of transient failures only, circuit breaker) and with cached tokens. Never throws for registry
 /// trouble: every method returns found / not found / failed. Throws only for cancellation by the caller.
+/// Manifests and config blobs read by digest are content-addressed: each is read once per repository and kept
+/// (<see cref="ContentAddressedReads"/>), so alias tags of one image cost one read of it.
 /// </summary>
 public interface IRegistryClient
 {

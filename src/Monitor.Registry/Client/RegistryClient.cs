@@ -16,6 +16,7 @@ internal sealed class RegistryClient(
     IEnumerable<ITagListing> listings,
     IEnumerable<IPushTimeSource> pushTimes,
     IEnumerable<ITagHistorySource> histories,
+    ContentAddressedReads reads,
     TimeProvider time,
     ILogger<RegistryClient> logger) : IRegistryClient
 {
@@ -200,7 +201,7 @@ internal sealed class RegistryClient(
         var manifest = await GetManifestAsync(reference, digest, cancellationToken);
         if (manifest is { Value.Platforms: not null })
         {
-            var child = manifest.Value.Document.PreferredChild();
+            var child = manifest.Value.PreferredChild;
             if (child is null)
             {
                 return new ImageCreatedResult.Found(reference, null);
@@ -253,7 +254,7 @@ internal sealed class RegistryClient(
         {
             var child = readCreated ? PickChild(platforms, platform) : null;
             var created = child is null ? null : await ChildCreatedAsync(reference, child, cancellationToken);
-            return new ImageDetailsResult.Found(reference, fetched.Document.MediaType, platforms, created);
+            return new ImageDetailsResult.Found(reference, fetched.MediaType, platforms, created);
         }
 
         // A single-platform image: one config read gives both its platform and its build time.
@@ -261,13 +262,13 @@ internal sealed class RegistryClient(
         if (config.Value is not { } image)
         {
             logger.LogDebug("No platform or build time for {Reference}@{Digest}: {Reason}", reference.Canonical, digest, config.Failure?.Reason ?? "config not found");
-            return new ImageDetailsResult.Found(reference, fetched.Document.MediaType, [], null);
+            return new ImageDetailsResult.Found(reference, fetched.MediaType, [], null);
         }
 
         IReadOnlyList<PlatformDigest> own = image is { Os: { Length: > 0 } os, Architecture: { Length: > 0 } architecture }
             ? [new PlatformDigest(os, architecture, image.Variant, digest)]
             : [];
-        return new ImageDetailsResult.Found(reference, fetched.Document.MediaType, own, readCreated ? ImageCreated.Parse(image.Created) : null);
+        return new ImageDetailsResult.Found(reference, fetched.MediaType, own, readCreated ? ImageCreated.Parse(image.Created) : null);
     }
 
     public Task<TagHistoryResult> GetTagHistoryAsync(TagReference tag, CancellationToken cancellationToken)
@@ -324,8 +325,9 @@ internal sealed class RegistryClient(
         return config.Value is { } image ? ImageCreated.Parse(image.Created) : null;
     }
 
+    /// <summary>A manifest by digest: read once per repository (<see cref="ContentAddressedReads"/>), verified against its digest.</summary>
     private Task<CallOutcome<FetchedManifest>> GetManifestAsync(ImageReference reference, Sha256Digest digest, CancellationToken cancellationToken) =>
-        caller.CallAsync(reference.Registry, HttpMethod.Get, $"GET manifest {reference.Name}@{digest}",
+        reads.ReadAsync(reference, digest, ct => caller.CallAsync(reference.Registry, HttpMethod.Get, $"GET manifest {reference.Name}@{digest}",
             (api, ct) => api.GetManifestAsync(reference.Repository, digest.Value, reference.Registry, ct),
             async (response, ct) =>
             {
@@ -337,13 +339,14 @@ internal sealed class RegistryClient(
 
                 var document = ManifestDocument.Parse(body, RegistryCaller.ContentType(response));
                 return document.IsIndex
-                    ? new FetchedManifest(document, document.Platforms(), null)
-                    : new FetchedManifest(document, null, document.ConfigDigest());
+                    ? new FetchedManifest(document.MediaType, document.Platforms(), null, document.PreferredChild())
+                    : new FetchedManifest(document.MediaType, null, document.ConfigDigest(), null);
             },
-            cancellationToken);
+            ct), cancellationToken);
 
+    /// <summary>An image config blob by digest: read once per repository (<see cref="ContentAddressedReads"/>), verified against its digest.</summary>
     private Task<CallOutcome<ImageConfigJson>> GetConfigAsync(ImageReference reference, Sha256Digest configDigest, CancellationToken cancellationToken) =>
-        caller.CallAsync(reference.Registry, HttpMethod.Get, $"GET config {reference.Name}@{configDigest}",
+        reads.ReadAsync(reference, configDigest, ct => caller.CallAsync(reference.Registry, HttpMethod.Get, $"GET config {reference.Name}@{configDigest}",
             (api, ct) => api.GetBlobAsync(reference.Repository, configDigest.Value, reference.Registry, ct),
             async (response, ct) =>
             {
@@ -352,7 +355,7 @@ internal sealed class RegistryClient(
                     ? ManifestDocument.ParseConfig(body)
                     : throw new InvalidRegistryResponseException($"image config does not hash to {configDigest}");
             },
-            cancellationToken);
+            ct), cancellationToken);
 
     private async Task<(IReadOnlyList<string> Tags, string? Next)> ReadTagPageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -413,5 +416,6 @@ internal sealed class RegistryClient(
     private static string Describe(ImageReference reference) =>
         reference.Digest is not null ? $"{reference.Name}@{reference.Digest}" : $"{reference.Name}:{reference.ManifestReference}";
 
-    private sealed record FetchedManifest(ManifestDocument Document, IReadOnlyList<PlatformDigest>? Platforms, Sha256Digest? ConfigDigest);
+    /// <summary>What is kept of a manifest: its media type, and an index's platforms and preferred child, or an image's config digest.</summary>
+    private sealed record FetchedManifest(string MediaType, IReadOnlyList<PlatformDigest>? Platforms, Sha256Digest? ConfigDigest, Sha256Digest? PreferredChild);
 }

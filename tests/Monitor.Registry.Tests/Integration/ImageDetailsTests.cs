@@ -98,6 +98,32 @@ public sealed class ImageDetailsTests(RegistryServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Concurrent_reads_of_one_digest_share_one_manifest_and_one_config_request_per_repository()
+    {
+        var repository = NewRepository();
+        var image = await Server.Pusher.PushImageAsync(repository, "0", PlatformSpec.LinuxArmV7, Amd64Built, cancellationToken: Cancel);
+        var tags = Enumerable.Range(0, 12).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        foreach (var tag in tags.Skip(1))
+        {
+            await Server.Pusher.TagAsync(image, tag, Cancel);
+        }
+
+        var copy = await Server.Pusher.CopyAsync(image, NewRepository(), "0", Cancel);
+
+        var all = await Task.WhenAll(tags.Select(tag => host.Client.GetImageDetailsAsync(Server.Reference($"{repository}:{tag}"), image.Digest, null, readCreated: true, Cancel))
+            .Append(host.Client.GetImageDetailsAsync(Server.Reference($"{copy.Repository}:0"), image.Digest, null, readCreated: true, Cancel)));
+
+        Assert.All(all, result =>
+        {
+            var details = Assert.IsType<ImageDetailsResult.Found>(result);
+            Assert.Equal((Amd64Built, "linux/arm/v7"), (details.Created, Assert.Single(details.Platforms).Platform));
+        });
+
+        // Twelve tags in one repository: one manifest and one config read; the copy in another repository: its own two.
+        Assert.Equal(4, host.Observer.Requests.Count(r => r.Method == "GET"));
+    }
+
+    [Fact]
     public async Task A_deleted_manifest_is_not_found()
     {
         var repository = NewRepository();

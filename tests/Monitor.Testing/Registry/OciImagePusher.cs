@@ -30,10 +30,48 @@ public sealed class OciImagePusher
     public async Task<PushedImage> PushImageAsync(string repository, string? tag, PlatformSpec? platform = null,
         DateTimeOffset? created = null, ManifestFormat format = ManifestFormat.Oci, CancellationToken cancellationToken = default)
     {
-        platform ??= PlatformSpec.LinuxAmd64;
-        var (layer, diffId) = RandomLayer();
-        var layerDigest = await PushBlobAsync(repository, layer, cancellationToken);
+        var layer = await PushRandomLayerAsync(repository, cancellationToken);
+        return await PushImageOfLayerAsync(repository, tag, layer, platform ?? PlatformSpec.LinuxAmd64, created, format, cancellationToken);
+    }
 
+    /// <summary>
+    /// Pushes one single-platform image per tag into one repository, all on one random layer, each with a config of its own
+    /// (built one second after the previous, from <paramref name="created"/> on) and so a digest and config digest of its own:
+    /// a fleet of distinct images for one blob and one manifest upload per tag.
+    /// </summary>
+    public async Task<IReadOnlyList<PushedImage>> PushImagesAsync(string repository, IReadOnlyList<string> tags, DateTimeOffset created,
+        int parallelism = 4, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var layer = await PushRandomLayerAsync(repository, cancellationToken);
+        var images = new PushedImage[tags.Count];
+        await Parallel.ForAsync(0, tags.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+            images[i] = await PushImageOfLayerAsync(repository, tags[i], layer, PlatformSpec.LinuxAmd64, created.AddSeconds(i), ManifestFormat.Oci, ct));
+        return images;
+    }
+
+    /// <summary>Copies an image into another repository blob by blob (the same bytes, so the same digests), under <paramref name="tag"/>.</summary>
+    public async Task<PushedImage> CopyAsync(PushedImage image, string repository, string tag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var manifest = JsonDocument.Parse(image.Content);
+        var blobs = manifest.RootElement.GetProperty("layers").EnumerateArray().Append(manifest.RootElement.GetProperty("config"))
+            .Select(descriptor => descriptor.GetProperty("digest").GetString()!).ToList();
+        foreach (var blob in blobs)
+        {
+            using var request = Request(HttpMethod.Get, $"/v2/{image.Repository}/blobs/{blob}", image.Repository);
+            using var response = await client.SendAsync(request, cancellationToken);
+            await EnsureAsync(response, HttpStatusCode.OK, $"GET blob {image.Repository}@{blob}", cancellationToken);
+            await PushBlobAsync(repository, await response.Content.ReadAsByteArrayAsync(cancellationToken), cancellationToken);
+        }
+
+        await PushManifestAsync(repository, tag, image.MediaType, image.Content, cancellationToken);
+        return image with { Repository = repository };
+    }
+
+    private async Task<PushedImage> PushImageOfLayerAsync(string repository, string? tag, PushedLayer layer, PlatformSpec platform,
+        DateTimeOffset? created, ManifestFormat format, CancellationToken cancellationToken)
+    {
         var config = new JsonObject
         {
             ["architecture"] = platform.Architecture,
@@ -50,7 +88,7 @@ public sealed class OciImagePusher
         }
 
         config["config"] = new JsonObject();
-        config["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(diffId.Value) };
+        config["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(layer.DiffId.Value) };
         var configBytes = JsonSerializer.SerializeToUtf8Bytes(config);
         var configDigest = await PushBlobAsync(repository, configBytes, cancellationToken);
 
@@ -61,7 +99,7 @@ public sealed class OciImagePusher
             ["schemaVersion"] = 2,
             ["mediaType"] = mediaType,
             ["config"] = Descriptor(oci ? MediaTypes.OciConfig : MediaTypes.DockerConfig, configDigest, configBytes.Length),
-            ["layers"] = new JsonArray(Descriptor(oci ? MediaTypes.OciLayer : MediaTypes.DockerLayer, layerDigest, layer.Length)),
+            ["layers"] = new JsonArray(Descriptor(oci ? MediaTypes.OciLayer : MediaTypes.DockerLayer, layer.Digest, layer.Size)),
         };
         var content = JsonSerializer.SerializeToUtf8Bytes(manifest);
         var digest = await PushManifestAsync(repository, tag, mediaType, content, cancellationToken);
@@ -230,6 +268,12 @@ public sealed class OciImagePusher
         return entries;
     }
 
+    private async Task<PushedLayer> PushRandomLayerAsync(string repository, CancellationToken cancellationToken)
+    {
+        var (layer, diffId) = RandomLayer();
+        return new PushedLayer(await PushBlobAsync(repository, layer, cancellationToken), layer.Length, diffId);
+    }
+
     /// <summary>A gzipped tar holding one file of random bytes, and the tar's digest (the config's diff_id).</summary>
     private static (byte[] Layer, Sha256Digest DiffId) RandomLayer()
     {
@@ -286,4 +330,6 @@ public sealed class OciImagePusher
             throw new InvalidOperationException($"{what}: expected {(int)expected}, got {(int)response.StatusCode}: {body}");
         }
     }
+
+    private sealed record PushedLayer(Sha256Digest Digest, int Size, Sha256Digest DiffId);
 }
