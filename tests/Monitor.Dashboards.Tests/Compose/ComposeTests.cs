@@ -41,7 +41,7 @@ public sealed partial class ComposeTests
             Assert.Equal("service_completed_successfully", replica.Map("depends_on").Map("migrator").Text("condition"));
             Assert.False(replica.Has("command"), "Replicas run the service (no verb).");
             // The limit docs/benchmarks.md measured 10,000 tags against.
-            Assert.Equal("200m", replica.Text("mem_limit"));
+            Assert.Equal("256m", replica.Text("mem_limit"));
         }
     }
 
