@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Monitor.Worker.Web;
 
 /// <summary>
@@ -20,6 +23,20 @@ public static class WebPages
     public static WebApplication MapMonitorWebPages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // A browser's GET of a path nothing serves (a typo, an old bookmark) gets the page that says so, not an empty 404.
+        // Not in a UseWhen branch: a branch has no global router, so the re-executed request would find no page. The API
+        // keeps its problem documents, and other methods their empty answers.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                context.Features.GetRequiredFeature<IStatusCodePagesFeature>().Enabled = false;
+            }
+
+            return next(context);
+        });
 
         // Component endpoints carry antiforgery metadata and routing insists on the middleware; the pages only have GET forms.
         app.UseAntiforgery();

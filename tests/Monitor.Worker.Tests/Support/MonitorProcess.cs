@@ -38,7 +38,11 @@ internal sealed class MonitorProcess : IAsyncDisposable
             variables[key] = value;
         }
 
-        var command = ProcessRunner.Command("dotnet", [Path.Combine(AppContext.BaseDirectory, "monitor.dll"), .. args], workingDirectory, variables);
+        // A child inherits ignored signals, and .NET leaves an ignored SIGINT ignored: under a test run started in the
+        // background (`cmd &` in a script ignores SIGINT), Ctrl-C would never reach the service. env restores the default
+        // disposition and execs, so the process id stays the service's.
+        var command = ProcessRunner.Command(
+            "env", ["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "monitor.dll"), .. args], workingDirectory, variables);
         return new MonitorProcess(RunningProcess.Start(command));
     }
 

@@ -64,6 +64,20 @@ public sealed class WebPageServerTests(HostileFleetHost fleet) : IClassFixture<H
     }
 
     [Theory]
+    [InlineData("/fleet", "/fleet")]
+    [InlineData("/vendors/extra/path", "/vendors/extra/path")]
+    [InlineData("/tag/registry.example/team/app:1.0", "/tag/registry.example/team/app:1.0")]
+    public async Task A_path_no_page_serves_is_a_404_page_that_names_it(string path, string named)
+    {
+        var (status, type, body) = await GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("text/html", type);
+        Assert.Contains($"Monitor has no page at {named}.", WebUtility.HtmlDecode(body), StringComparison.Ordinal);
+        Assert.Contains("href=\"/\"", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("/tags/Team/App:1", "must be lowercase")]
     [InlineData("/tags/app:-bad", "tag (-bad) is invalid")]
     [InlineData("/?status=rotten", "status must be one of fresh, due, stale, unknown, missing")]
