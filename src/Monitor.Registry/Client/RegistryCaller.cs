@@ -204,10 +204,13 @@ internal sealed class RegistryCaller(
 
         if (chain.OfType<BrokenCircuitException>().Any())
         {
-            // The breaker's own exception says only that it is open: name the failure that opened it.
-            var last = circuits.For(settings.Endpoint(registry).BaseUri) is { } opened ? $" (last: {opened})" : "";
+            // The breaker's own exception says only that it is open: name the failure that opened it, first, so that a
+            // clipped display (a table cell, a log column) still shows why.
+            var suspended = $"requests to it are suspended for {options.CircuitBreaker.BreakDuration} (circuit open)";
             return RegistryFailure.Of(RegistryRequestOutcome.CircuitOpen, what,
-                $"{registry} failed repeatedly{last}; requests to it are suspended for {options.CircuitBreaker.BreakDuration} (circuit open)");
+                circuits.For(settings.Endpoint(registry).BaseUri) is { } opened
+                    ? $"{opened}; {registry} failed repeatedly, so {suspended}"
+                    : $"{registry} failed repeatedly; {suspended}");
         }
 
         if (chain.OfType<TimeoutRejectedException>().Any())

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Monitor.Core.Reading;
+using Monitor.Registry.Client;
 using Monitor.Worker.Tests.Api;
 using Monitor.Worker.Tests.Support;
 
@@ -37,7 +38,8 @@ public sealed class FleetBrowserTests(SimulatedFleet fleet, Chromium chromium) :
             Assert.Equal(item.GetProperty("rebuilds30d").GetInt32(), row.Rebuilds30d);
             Assert.Equal(Time(item, "nextRebuildExpectedAt"), row.NextDue);
             Assert.StartsWith(item.GetProperty("pollStatus").GetString()!, row.Poll, StringComparison.Ordinal);
-            Assert.Equal(item.GetProperty("lastError").GetString() ?? "", row.LastError);
+            // The cell shows the cause; the request it happened to is the row's own tag.
+            Assert.Equal(RegistryFailure.CauseOf(item.GetProperty("lastError").GetString() ?? ""), row.LastError);
             Assert.Equal($"/tags/{row.Reference}", Uri.UnescapeDataString(row.Href));
         }
 

@@ -14,6 +14,11 @@ public sealed class HostileFleetHost(PostgresServer postgres) : SeededHost(postg
     public const string HostileRepository = "evil/<b>bold</b>";
     public const string Ordinary = "registry.example/team/app:1.0";
 
+    /// <summary>A failure as the registry client words it (kind: request: cause) once the registry's circuit opened.</summary>
+    public const string CircuitOpenError = "circuit_open: HEAD manifest registry.example/team/down:1: could not reach registry.example " +
+                                           "(NameResolutionError: Name or service not known (registry.example:443)); registry.example failed repeatedly, " +
+                                           "so requests to it are suspended for 00:00:30 (circuit open)";
+
     protected override async Task SeedAsync(string connectionString)
     {
         var history = new HistoryBuilder(connectionString);
@@ -26,6 +31,8 @@ public sealed class HostileFleetHost(PostgresServer postgres) : SeededHost(postg
 
         await history.AddTagAsync("registry.example", HostileRepository, "latest", group: "default");
         await ExecuteAsync(connectionString, "UPDATE monitor.watched_tag SET last_error = $1, consecutive_failures = 2 WHERE id = $2", Error, ordinary);
+        var unreachable = await history.AddTagAsync("registry.example", "team/down", "1", status: "failing", group: "default");
+        await ExecuteAsync(connectionString, "UPDATE monitor.watched_tag SET last_error = $1, consecutive_failures = 3 WHERE id = $2", CircuitOpenError, unreachable);
     }
 }
 
@@ -104,6 +111,17 @@ public sealed class WebPageServerTests(HostileFleetHost fleet) : IClassFixture<H
         Assert.DoesNotContain("<script>", body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", body, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;script&gt;alert(&#x27;error&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot; &lt;img src=x onerror=alert(1)&gt;", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_fleet_shows_a_failures_cause_first_and_the_whole_text_as_its_title_and_on_the_tag_page()
+    {
+        var (_, _, fleetPage) = await GetAsync("/?search=team/down");
+        var (_, _, tagPage) = await GetAsync("/tags/registry.example/team/down:1");
+        var cause = HostileFleetHost.CircuitOpenError[(HostileFleetHost.CircuitOpenError.IndexOf("could not reach", StringComparison.Ordinal))..];
+
+        Assert.Contains($"title=\"{HostileFleetHost.CircuitOpenError}\">{cause}</span>", WebUtility.HtmlDecode(fleetPage), StringComparison.Ordinal);
+        Assert.Contains($">{HostileFleetHost.CircuitOpenError}</dd>", WebUtility.HtmlDecode(tagPage), StringComparison.Ordinal);
     }
 
     [Fact]
