@@ -32,10 +32,13 @@ public static class ApiPipeline
         app.UseExceptionHandler();
 
         // Errors the endpoints do not describe themselves (an unknown path, a wrong method) get a problem document too.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal), api => api.UseStatusCodePages());
+        app.UseWhen(context => IsApiRequest(context.Request), api => api.UseStatusCodePages());
         app.UseRateLimiter();
         return app;
     }
+
+    /// <summary>A request for the API, whose errors are problem documents (the pages answer everything else).</summary>
+    public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api", StringComparison.Ordinal);
 
     /// <summary>What every mutation gets: the API key and the per-client rate limit, with their answers in the OpenAPI document.</summary>
     public static TBuilder RequireMutationAccess<TBuilder>(this TBuilder builder)

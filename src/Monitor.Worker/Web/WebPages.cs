@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Monitor.Worker.Api;
 
 namespace Monitor.Worker.Web;
 
@@ -30,7 +31,7 @@ public static class WebPages
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.Use((context, next) =>
         {
-            if (!HttpMethods.IsGet(context.Request.Method) || context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            if (!HttpMethods.IsGet(context.Request.Method) || ApiPipeline.IsApiRequest(context.Request))
             {
                 context.Features.GetRequiredFeature<IStatusCodePagesFeature>().Enabled = false;
             }
